@@ -27,8 +27,8 @@ export interface ScheduledOperation {
   readonly quantity: number;
   /** Why it sits where it does: `started`, `frozen`, `pinned` or `planned`. */
   readonly fixedBy: 'started' | 'frozen' | 'pinned' | 'planned';
-  /** When every component it consumes is allocated and available. */
-  readonly materialReadyAt: IsoInstant | null;
+  /** When every component it consumes is allocated and there (`now` when it consumes none). */
+  readonly materialReadyAt: IsoInstant;
 }
 
 /** One link of the chain of binding constraints that explains an order's end. */
@@ -116,6 +116,8 @@ export interface SolveOptions {
   readonly seed?: number;
   /** Budget for the improvement phase; 0 runs the constructive pass only. */
   readonly timeLimitMs?: number;
-  /** Injected clock for the budget (the engine reads no clock of its own); defaults to a no-budget run. */
+  /** Deterministic budget: improvement iterations (moves evaluated); stops at whichever limit comes first. */
+  readonly maxIterations?: number;
+  /** Milliseconds clock for `timeLimitMs` (the engine reads no clock of its own); without one only `maxIterations` bounds the search. */
   readonly clock?: () => number;
 }

@@ -1,0 +1,39 @@
+/** The `takt` command line. */
+import { UsageError } from './args.ts';
+import { jsspCommand } from './commands/jssp.ts';
+import { solveCommand } from './commands/solve.ts';
+
+const USAGE = `usage: takt <command>
+
+  start                  API + worker on the embedded defaults (or DATABASE_URL / REDIS_URL)
+  worker                 queue workers only
+  migrate                apply database migrations
+  solve PROBLEM.json     solve a plant problem file offline [--time-limit S] [--seed N] [--out FILE]
+  jssp FILE              solve an OR-Library job-shop instance [--time-limit S] [--seed N] [--json]`;
+
+type Command = (argv: readonly string[], print: (line: string) => void) => Promise<number>;
+
+const commands: Record<string, Command> = {
+  solve: solveCommand,
+  jssp: jsspCommand,
+};
+
+async function main(argv: readonly string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  const command = name ? commands[name] : undefined;
+  if (!command) {
+    console.error(USAGE);
+    return name === undefined || name === 'help' || name === '--help' ? 0 : 64;
+  }
+  try {
+    return await command(rest, (line) => console.log(line));
+  } catch (error) {
+    if (error instanceof UsageError) {
+      console.error(`takt ${name}: ${error.message}`);
+      return 64;
+    }
+    throw error;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

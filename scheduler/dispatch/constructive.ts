@@ -1,0 +1,223 @@
+/**
+ * The constructive dispatcher: a serial schedule-generation scheme. Fixed work (started,
+ * frozen, pinned) is placed first; then, repeatedly, the most urgent operation whose
+ * predecessors and pegged producers are placed goes to the mode and unit where it ends
+ * earliest, into the first gap of working time that holds it. It is the fallback schedule and
+ * the local search's starting point.
+ */
+import type { Model } from '../model.ts';
+import type { Problem } from '../result.ts';
+import { MinHeap } from './heap.ts';
+import { emptyPlacement, type Cause, type MaterialPlan, type Placement } from './placement.ts';
+import { Timeline } from './timeline.ts';
+import { operationRanks } from './urgency.ts';
+
+export interface ConstructiveInput {
+  readonly model: Model;
+  readonly materials: MaterialPlan;
+  /** Orders not to schedule (held, short, bad data). */
+  readonly excluded: ReadonlySet<number>;
+}
+
+export interface ConstructiveOutput {
+  readonly placement: Placement;
+  /** Orders that could not be placed in full (their placed operations were taken back). */
+  readonly failed: ReadonlyMap<number, Problem>;
+  readonly problems: readonly Problem[];
+  readonly timelines: readonly Timeline[];
+}
+
+export function constructSchedule({ model, materials, excluded }: ConstructiveInput): ConstructiveOutput {
+  const { operations, orders, resources } = model;
+  const placement = emptyPlacement(operations.length);
+  const timelines = resources.map((r) => new Timeline(r.working));
+  const problems: Problem[] = [];
+  const failed = new Map<number, Problem>();
+  const unfixed = new Set<number>();
+
+  placeFixedWork(model, placement, timelines, excluded, unfixed, problems);
+
+  // Dependencies: routing predecessor and the last operation of each pegged producer order.
+  const predecessor = new Int32Array(operations.length).fill(-1);
+  const waiting = new Int32Array(operations.length);
+  const dependents: number[][] = operations.map(() => []);
+  for (const order of orders) {
+    order.operations.forEach((op, k) => {
+      if (k > 0) predecessor[op] = order.operations[k - 1]!;
+    });
+  }
+  const producerOps = (op: number): number[] =>
+    operations[op]!.demands.flatMap((d) => materials.producers[d]!.map((o) => orders[o]!.operations.at(-1)).filter((x): x is number => x !== undefined));
+  const isPlaced = (op: number): boolean => placement.resource[op]! >= 0;
+
+  const ranks = operationRanks(model);
+  const est = new Float64Array(operations.length);
+  const heap = new MinHeap((a, b) => ranks[a]! < ranks[b]! || (ranks[a] === ranks[b] && (est[a]! < est[b]! || (est[a] === est[b] && a < b))));
+
+  orders.forEach((order, o) => {
+    if (excluded.has(o)) return;
+    for (const op of order.operations) {
+      if (isPlaced(op)) continue;
+      const needs = [predecessor[op]!, ...producerOps(op)].filter((p) => p >= 0 && !isPlaced(p));
+      waiting[op] = needs.length;
+      for (const p of needs) dependents[p]!.push(op);
+      if (needs.length === 0) heap.push(op);
+    }
+  });
+
+  const release = (op: number): void => {
+    for (const d of dependents[op]!) if (--waiting[d]! === 0) heap.push(d);
+  };
+  for (let op = 0; op < operations.length; op++) if (isPlaced(op)) release(op);
+
+  const fail = (order: number, problem: Problem): void => {
+    if (failed.has(order)) return;
+    failed.set(order, problem);
+    for (const op of orders[order]!.operations) {
+      const r = placement.resource[op]!;
+      if (r >= 0 && operations[op]!.fixed?.by !== 'started') {
+        timelines[r]!.remove(op);
+        placement.resource[op] = -1;
+      }
+    }
+  };
+
+  for (let op = heap.pop(); op !== undefined; op = heap.pop()) {
+    const spec = operations[op]!;
+    const order = spec.order;
+    if (failed.has(order)) {
+      release(op);
+      continue;
+    }
+    const { earliest, cause } = earliestStart(model, placement, materials, predecessor[op]!, op);
+    const failedProducer = spec.demands.flatMap((d) => materials.producers[d]!).find((o) => failed.has(o) || excluded.has(o));
+    if (failedProducer !== undefined) {
+      const demand = spec.demands.find((d) => materials.producers[d]!.includes(failedProducer))!;
+      fail(order, { type: 'shortage', workOrder: orders[order]!.id, operation: spec.id, item: model.demands[demand]!.item, missingQuantity: model.demands[demand]!.quantity, earliestCoverAt: null });
+      release(op);
+      continue;
+    }
+    est[op] = earliest;
+    const best = bestSlot(model, timelines, op, earliest);
+    if (!best) {
+      const wc = model.workCenters[spec.modes[0]!.workCenter]!.id;
+      fail(order, { type: 'beyond-horizon', workOrder: orders[order]!.id, operation: spec.id, workCenter: wc });
+      release(op);
+      continue;
+    }
+    placement.resource[op] = best.resource;
+    placement.mode[op] = best.mode;
+    placement.start[op] = best.start;
+    placement.end[op] = best.end;
+    placement.cause[op] = best.pushedBy !== null
+      ? { kind: 'capacity', blocker: best.pushedBy }
+      : best.start > earliest ? { kind: 'calendar' } : cause;
+    timelines[best.resource]!.insert(best.start, best.end, op);
+    release(op);
+  }
+
+  // Anything still waiting sits in a cycle of material pegging.
+  orders.forEach((order, o) => {
+    if (excluded.has(o) || failed.has(o)) return;
+    const stuck = order.operations.find((op) => !isPlaced(op));
+    if (stuck !== undefined) {
+      fail(o, { type: 'invalid-data', path: `workOrders`, entity: order.id, message: `operation ${operations[stuck]!.id} waits on a circular chain of material from other orders` });
+    }
+  });
+  for (const op of unfixed) {
+    if (!isPlaced(op)) continue;
+    const spec = operations[op]!;
+    problems.push({ type: 'pin-conflict', workOrder: orders[spec.order]!.id, operation: spec.id, message: 'its fixed slot overlaps other fixed work; scheduled freely instead' });
+  }
+  return { placement, failed, problems, timelines };
+}
+
+/** Started, frozen and pinned operations take their slots first, in start order. */
+function placeFixedWork(model: Model, placement: Placement, timelines: Timeline[], excluded: ReadonlySet<number>, unfixed: Set<number>, problems: Problem[]): void {
+  const fixedOps = model.operations
+    .map((op, index) => ({ op, index }))
+    .filter(({ op }) => op.fixed !== null && (op.fixed.by === 'started' || !excluded.has(op.order)))
+    .sort((a, b) => a.op.fixed!.start - b.op.fixed!.start || a.index - b.index);
+  for (const { op, index } of fixedOps) {
+    const fixed = op.fixed!;
+    const resource = model.resources[fixed.resource]!;
+    const mode = op.modes.findIndex((m) => m.workCenter === resource.workCenter);
+    const timeline = timelines[fixed.resource]!;
+    const start = timeline.working.nextWorkingMinute(fixed.start);
+    const end = start === null ? null : timeline.working.addWork(start, op.modes[mode]!.duration);
+    if (start === null || end === null) {
+      problems.push({ type: 'beyond-horizon', workOrder: model.orders[op.order]!.id, operation: op.id, workCenter: model.workCenters[resource.workCenter]!.id });
+      unfixed.add(index);
+      continue;
+    }
+    // Started work is reality: it keeps its machine even when it overlaps other fixed work.
+    if (fixed.by !== 'started' && !timeline.isFree(start, end)) {
+      unfixed.add(index);
+      continue;
+    }
+    placement.resource[index] = fixed.resource;
+    placement.mode[index] = mode;
+    placement.start[index] = start;
+    placement.end[index] = end;
+    placement.cause[index] = { kind: 'fixed', by: fixed.by };
+    timeline.insert(start, end, index);
+  }
+}
+
+/** The earliest start the order's routing and the material allow, and what sets it. */
+export function earliestStart(model: Model, placement: Placement, materials: MaterialPlan, predecessor: number, op: number): { earliest: number; cause: Cause } {
+  const spec = model.operations[op]!;
+  const order = model.orders[spec.order]!;
+  let earliest = 0;
+  let cause: Cause = { kind: 'now' };
+  if (order.release > earliest) {
+    earliest = order.release;
+    cause = { kind: 'release' };
+  }
+  if (predecessor >= 0 && placement.resource[predecessor]! >= 0) {
+    const ready = placement.end[predecessor]! + model.operations[predecessor]!.waitAfter;
+    if (ready > earliest) {
+      earliest = ready;
+      cause = { kind: 'predecessor', op: predecessor };
+    }
+  }
+  for (const d of spec.demands) {
+    const at = materials.readyAt[d]!;
+    if (at > earliest) {
+      earliest = at;
+      cause = { kind: 'material', demand: d, source: materials.readySource[d] ?? '', at };
+    }
+    for (const producer of materials.producers[d]!) {
+      const last = model.orders[producer]!.operations.at(-1);
+      if (last === undefined || placement.resource[last]! < 0) continue;
+      if (placement.end[last]! > earliest) {
+        earliest = placement.end[last]!;
+        cause = { kind: 'producer', demand: d, producerOp: last };
+      }
+    }
+  }
+  return { earliest, cause };
+}
+
+interface BestSlot {
+  readonly resource: number;
+  readonly mode: number;
+  readonly start: number;
+  readonly end: number;
+  readonly pushedBy: number | null;
+}
+
+/** Over every mode and unit: the slot that ends first (then starts first, then lowest index). */
+function bestSlot(model: Model, timelines: readonly Timeline[], op: number, earliest: number): BestSlot | null {
+  const spec = model.operations[op]!;
+  let best: BestSlot | null = null;
+  spec.modes.forEach((mode, m) => {
+    for (const resource of model.workCenters[mode.workCenter]!.resources) {
+      const slot = timelines[resource]!.earliestFit(earliest, mode.duration, spec.nonInterruptible);
+      if (slot && (!best || slot.end < best.end || (slot.end === best.end && slot.start < best.start))) {
+        best = { resource, mode: m, start: slot.start, end: slot.end, pushedBy: slot.pushedBy };
+      }
+    }
+  });
+  return best;
+}

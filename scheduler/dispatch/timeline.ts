@@ -1,0 +1,102 @@
+/**
+ * The busy intervals of one machine (a work-center unit), kept sorted, and the search for the
+ * earliest slot where an operation fits between them in working time.
+ */
+import type { WorkingTime } from '../calendar/working-time.ts';
+
+export interface Slot {
+  readonly start: number;
+  readonly end: number;
+  /** The operation whose interval ends where this slot was pushed to, if capacity pushed it. */
+  readonly pushedBy: number | null;
+}
+
+export class Timeline {
+  private readonly starts: number[] = [];
+  private readonly ends: number[] = [];
+  private readonly owners: number[] = [];
+
+  constructor(readonly working: WorkingTime) {}
+
+  get size(): number {
+    return this.starts.length;
+  }
+
+  /** Operations in start order. */
+  get sequence(): readonly number[] {
+    return this.owners;
+  }
+
+  /** Index of the first interval whose end is after t. */
+  private firstEndingAfter(t: number): number {
+    let lo = 0;
+    let hi = this.ends.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.ends[mid]! <= t) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /**
+   * Earliest [start, end) at or after `earliest` in which `duration` working minutes fit without
+   * touching another operation; an uninterruptible one must fit in one stretch of working time.
+   * Null when the horizon ends first.
+   */
+  earliestFit(earliest: number, duration: number, uninterruptible: boolean): Slot | null {
+    let pushedBy: number | null = null;
+    let t = this.working.nextWorkingMinute(earliest);
+    while (t !== null) {
+      const end = this.working.addWork(t, duration);
+      if (end === null) return null;
+      if (uninterruptible && duration > 0 && end > this.working.stretchEnd(t)) {
+        t = this.working.nextWorkingMinute(this.working.stretchEnd(t));
+        continue;
+      }
+      const i = this.firstEndingAfter(t);
+      if (duration > 0 && i < this.starts.length && this.starts[i]! < end) {
+        pushedBy = this.owners[i]!;
+        t = this.working.nextWorkingMinute(this.ends[i]!);
+        continue;
+      }
+      return { start: t, end, pushedBy };
+    }
+    return null;
+  }
+
+  /** The operation whose interval ends last at or before t, if any. */
+  occupantBefore(t: number): number | null {
+    let lo = 0;
+    let hi = this.ends.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.ends[mid]! <= t) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo > 0 ? this.owners[lo - 1]! : null;
+  }
+
+  /** Whether [start, end) is free of other operations. */
+  isFree(start: number, end: number): boolean {
+    if (end <= start) return true;
+    const i = this.firstEndingAfter(start);
+    return i >= this.starts.length || this.starts[i]! >= end;
+  }
+
+  insert(start: number, end: number, owner: number): void {
+    if (end <= start) return;
+    const i = this.firstEndingAfter(start);
+    this.starts.splice(i, 0, start);
+    this.ends.splice(i, 0, end);
+    this.owners.splice(i, 0, owner);
+  }
+
+  remove(owner: number): void {
+    const i = this.owners.indexOf(owner);
+    if (i < 0) return;
+    this.starts.splice(i, 1);
+    this.ends.splice(i, 1);
+    this.owners.splice(i, 1);
+  }
+}
