@@ -6,7 +6,7 @@
  */
 import type { MaterialPlan } from './dispatch/placement.ts';
 import { shortestDurations, tailWork } from './dispatch/urgency.ts';
-import { allocateMaterials, type DemandInput } from './materials/allocate.ts';
+import { allocateMaterials, type Allocation, type DemandInput, type Shortage } from './materials/allocate.ts';
 import type { Model } from './model.ts';
 import { toIso } from './model.ts';
 import type { Problem } from './result.ts';
@@ -15,8 +15,6 @@ export interface Pegging {
   readonly plan: MaterialPlan;
   /** Order index → its shortage problems. */
   readonly short: ReadonlyMap<number, readonly Problem[]>;
-  /** Supply index allocated to each demand, for expiry checks. */
-  readonly sources: readonly (readonly number[])[];
 }
 
 export function pegMaterials(model: Model, unschedulable: ReadonlySet<number>, forbidden: ReadonlySet<string>): Pegging {
@@ -49,10 +47,11 @@ export function pegMaterials(model: Model, unschedulable: ReadonlySet<number>, f
       });
     });
     const result = allocateMaterials(supplies, demands, { forbidden: blocked });
-    if (result.shortages.length === 0 || result.shortages.every((s) => short.has(model.demands[s.demand]!.order))) {
-      return { plan: toPlan(model, result.allocations, supplies), short, sources: sourcesOf(model, result.allocations) };
+    const shortages = [...result.shortages, ...beyondHorizon(model, result.allocations, supplies)];
+    if (shortages.length === 0 || shortages.every((s) => short.has(model.demands[s.demand]!.order))) {
+      return { plan: toPlan(model, result.allocations, supplies), short };
     }
-    for (const shortage of result.shortages) {
+    for (const shortage of shortages) {
       const demand = model.demands[shortage.demand]!;
       const list = short.get(demand.order) ?? [];
       list.push({
@@ -65,18 +64,29 @@ export function pegMaterials(model: Model, unschedulable: ReadonlySet<number>, f
   }
 }
 
-function sourcesOf(model: Model, allocations: readonly { demand: number; supply: number }[]): number[][] {
-  const sources: number[][] = model.demands.map(() => []);
-  for (const a of allocations) sources[a.demand]!.push(a.supply);
-  return sources;
+/**
+ * Demands served by a lot or receipt that arrives at or after the horizon's end cannot be
+ * scheduled: they are shortages, covered at the earliest when that supply arrives.
+ */
+function beyondHorizon(model: Model, allocations: readonly Allocation[], supplies: Model['supplies']): Shortage[] {
+  const arrival = new Map<number, number>();
+  for (const { demand, supply, quantity } of allocations) {
+    const s = supplies[supply]!;
+    if (quantity > 0 && s.producer === null) arrival.set(demand, Math.max(arrival.get(demand) ?? 0, s.availableAt));
+  }
+  return [...arrival]
+    .filter(([, at]) => at >= model.horizon)
+    .map(([demand, at]) => ({ demand, missing: model.demands[demand]!.quantity, earliestCoverAt: at }));
 }
 
 function toPlan(model: Model, allocations: readonly { demand: number; supply: number; quantity: number }[], supplies: Model['supplies']): MaterialPlan {
   const readyAt = model.demands.map(() => 0);
   const readySource: (string | null)[] = model.demands.map(() => null);
   const producers: number[][] = model.demands.map(() => []);
+  const sources: number[][] = model.demands.map(() => []);
   for (const { demand, supply, quantity } of allocations) {
     if (quantity <= 0) continue;
+    sources[demand]!.push(supply);
     const s = supplies[supply]!;
     if (s.producer !== null) {
       if (!producers[demand]!.includes(s.producer)) producers[demand]!.push(s.producer);
@@ -85,5 +95,5 @@ function toPlan(model: Model, allocations: readonly { demand: number; supply: nu
       readySource[demand] = s.id;
     }
   }
-  return { readyAt, readySource, producers };
+  return { readyAt, readySource, producers, sources };
 }

@@ -116,7 +116,7 @@ export interface SolveOptions {
   readonly seed?: number;
   /** Budget for the improvement phase; 0 runs the constructive pass only. */
   readonly timeLimitMs?: number;
-  /** Deterministic budget: improvement iterations (moves evaluated); stops at whichever limit comes first. */
+  /** Deterministic budget: improvement iterations (search steps, one move applied each); stops at whichever limit comes first. */
   readonly maxIterations?: number;
   /** Milliseconds clock for `timeLimitMs` (the engine reads no clock of its own); without one only `maxIterations` bounds the search. */
   readonly clock?: () => number;

@@ -86,7 +86,7 @@ function expiredUses(model: Model, built: ConstructiveOutput, pegging: Pegging):
   model.demands.forEach((demand, d) => {
     const op = demand.operation;
     if (built.placement.resource[op]! < 0) return;
-    for (const s of pegging.sources[d]!) {
+    for (const s of pegging.plan.sources[d]!) {
       const supply = model.supplies[s]!;
       if (supply.expiresAt !== null && built.placement.start[op]! >= supply.expiresAt) {
         out.push({

@@ -46,4 +46,6 @@ export interface MaterialPlan {
   readonly readySource: readonly (string | null)[];
   /** Orders whose output the demand is pegged to; it waits for their last operation. */
   readonly producers: readonly (readonly number[])[];
+  /** Every supply (index into `Model.supplies`) allocated to the demand; for lot-expiry checks. */
+  readonly sources: readonly (readonly number[])[];
 }

@@ -3,9 +3,20 @@
  * every invariant of the input (calendars, capacity, precedence and waits, pegged material,
  * fixed work untouched) and is never worse by `evaluate`; deterministic for a seed and an
  * iteration budget; anytime under a time budget measured by the injected clock.
+ *
+ * The solution is searched as machine sequences plus a mode and unit per operation, decoded
+ * semi-actively; pure job shops take a typed-array fast path (see job-shop-path.ts).
  */
-import type { MaterialPlan, Placement } from '../dispatch/placement.ts';
+import { clonePlacement, type MaterialPlan, type Placement } from '../dispatch/placement.ts';
 import type { Model } from '../model.ts';
+import { evaluate, isBetter } from '../objective.ts';
+import { SearchBudget } from './budget.ts';
+import { buildSearchContext } from './context.ts';
+import { Decoder } from './decode.ts';
+import { searchGeneral } from './general-search.ts';
+import { isPureJobShop, searchJobShop } from './job-shop-path.ts';
+import { SearchRandom } from './prng.ts';
+import { SequenceState } from './sequences.ts';
 
 export interface SearchStart {
   readonly placement: Placement;
@@ -23,12 +34,27 @@ export interface SearchOptions {
 
 export interface SearchOutcome {
   readonly placement: Placement;
+  /** Search steps taken (one move applied per step). */
   readonly iterations: number;
 }
 
 export function improveSchedule(model: Model, start: SearchStart, options: SearchOptions): SearchOutcome {
   const budgeted = (options.timeLimitMs > 0 && options.clock !== undefined) || (options.maxIterations ?? 0) > 0;
   if (!budgeted || model.operations.length === 0) return { placement: start.placement, iterations: 0 };
-  // The local search lands here (issue: solver quality); until then the constructive schedule stands.
-  return { placement: start.placement, iterations: 0 };
+  const budget = new SearchBudget(options);
+  const random = new SearchRandom(options.seed);
+  const ctx = buildSearchContext(model, start.placement, start.materials, start.excluded);
+  if (ctx.movable.length < 2) return { placement: start.placement, iterations: 0 };
+
+  const initial = SequenceState.fromPlacement(start.placement, ctx.movable, model.resources.length);
+  const found = isPureJobShop(ctx)
+    ? searchJobShop(ctx, initial, budget, random)
+    : searchGeneral(ctx, initial, budget, random);
+
+  const decoder = new Decoder(ctx);
+  const placement = clonePlacement(start.placement);
+  if (!decoder.decode(found.state, placement)) return { placement: start.placement, iterations: found.iterations };
+  decoder.writeCauses(placement);
+  const improved = isBetter(evaluate(model, placement), evaluate(model, start.placement));
+  return { placement: improved ? placement : start.placement, iterations: found.iterations };
 }

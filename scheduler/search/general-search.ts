@@ -1,0 +1,183 @@
+/**
+ * Tabu search for any plant: calendars, alternates and parallel units, material, fixed work,
+ * due dates. Each step takes a critical path (see critical-path.ts), proposes N7-style moves
+ * inside its blocks and moves of its operations to another unit or mode, scores each by a full
+ * decode and the lexicographic objective, and takes the best that is not tabu (or beats the
+ * best). When the best stalls, it restarts from the best with a few random moves.
+ */
+import { clonePlacement, type Placement } from '../dispatch/placement.ts';
+import { evaluate, isBetter, type ObjectiveVector } from '../objective.ts';
+import type { SearchBudget } from './budget.ts';
+import type { SearchContext } from './context.ts';
+import { criticalPath, pickTarget } from './critical-path.ts';
+import { Decoder } from './decode.ts';
+import type { SearchRandom } from './prng.ts';
+import type { SequenceMove, SequenceState } from './sequences.ts';
+
+const MAX_CANDIDATES = 32;
+const STALL_LIMIT = 150;
+const MAX_IDLE = 50;
+
+export function searchGeneral(ctx: SearchContext, initial: SequenceState, budget: SearchBudget, random: SearchRandom): { state: SequenceState; iterations: number } {
+  const { model } = ctx;
+  const decoder = new Decoder(ctx);
+  const state = initial.clone();
+  const current = clonePlacement(ctx.base);
+  const scratch = clonePlacement(ctx.base);
+  if (!decoder.decode(state, current)) return { state: initial, iterations: 0 };
+  let currentValue = evaluate(model, current);
+  const best = state.clone();
+  let bestValue = currentValue;
+  const tabu = new TabuList(model.operations.length, model.resources.length);
+  const tenure = 5 + Math.min(15, Math.round(Math.sqrt(ctx.movable.length)));
+
+  let iteration = 0;
+  let stall = 0;
+  let idle = 0;
+  while (!budget.exhausted(iteration)) {
+    iteration++;
+    const moves = candidateMoves(ctx, decoder, state, current, random);
+    if (moves.length === 0) {
+      if (++idle > MAX_IDLE) break;
+      continue;
+    }
+    idle = 0;
+    let chosen: SequenceMove | null = null;
+    let chosenValue: ObjectiveVector | null = null;
+    for (const move of moves) {
+      const applied = state.apply(move);
+      const feasible = decoder.decode(state, scratch);
+      state.undo(applied);
+      if (!feasible) continue;
+      const value = evaluate(model, scratch);
+      if (tabu.isTabu(state, move, iteration) && !isBetter(value, bestValue)) continue;
+      if (chosenValue === null || isBetter(value, chosenValue)) {
+        chosen = move;
+        chosenValue = value;
+      }
+    }
+    if (chosen === null || chosenValue === null) {
+      decoder.decode(state, current); // the candidates' decodes overwrote the links
+      stall++;
+      continue;
+    }
+    tabu.record(state, chosen, iteration + tenure + random.below(tenure));
+    state.apply(chosen);
+    decoder.decode(state, current);
+    currentValue = chosenValue;
+    if (isBetter(currentValue, bestValue)) {
+      bestValue = currentValue;
+      best.copyFrom(state);
+      stall = 0;
+    } else if (++stall > STALL_LIMIT) {
+      state.copyFrom(best);
+      kick(ctx, decoder, state, current, random);
+      currentValue = evaluate(model, current);
+      tabu.clear();
+      stall = 0;
+    }
+  }
+  return { state: best, iterations: iteration };
+}
+
+/** Block moves on a critical path and reassignments of its operations, shuffled and capped. */
+function candidateMoves(ctx: SearchContext, decoder: Decoder, state: SequenceState, current: Placement, random: SearchRandom): SequenceMove[] {
+  const target = pickTarget(ctx, current, random);
+  if (target < 0) return [];
+  const path = criticalPath(ctx, decoder, target);
+  const moves: SequenceMove[] = [];
+  for (const block of path.blocks) {
+    const r = state.resource[block[0]!]!;
+    const first = state.sequences[r]!.indexOf(block[0]!);
+    const k = block.length;
+    const move = (op: number, toIndex: number): void => {
+      moves.push({ op, toResource: r, toMode: state.mode[op]!, toIndex });
+    };
+    for (let j = 1; j < k; j++) move(block[0]!, first + j);
+    for (let j = 0; j < k - 1; j++) if (!(k === 2 && j === 0)) move(block[k - 1]!, first + j);
+    for (let j = 1; j < k - 1; j++) {
+      move(block[j]!, first);
+      move(block[j]!, first + k - 1);
+    }
+  }
+  for (const op of path.ops) {
+    const options = ctx.options[op]!;
+    if (options.length < 2) continue;
+    for (const { resource, mode } of options) {
+      if (resource === state.resource[op] && mode === state.mode[op]) continue;
+      if (resource === state.resource[op]) {
+        moves.push({ op, toResource: resource, toMode: mode, toIndex: state.indexOf(op) });
+        continue;
+      }
+      // Into the other unit's sequence where the operation now starts.
+      const seq = state.sequences[resource]!;
+      let index = 0;
+      while (index < seq.length && current.start[seq[index]!]! < current.start[op]!) index++;
+      moves.push({ op, toResource: resource, toMode: mode, toIndex: index });
+    }
+  }
+  for (let i = moves.length - 1; i > 0; i--) {
+    const j = random.below(i + 1);
+    [moves[i], moves[j]] = [moves[j]!, moves[i]!];
+  }
+  if (moves.length > MAX_CANDIDATES) moves.length = MAX_CANDIDATES;
+  return moves;
+}
+
+/** A few random feasible critical moves away from the best, to leave its basin. */
+function kick(ctx: SearchContext, decoder: Decoder, state: SequenceState, current: Placement, random: SearchRandom): void {
+  decoder.decode(state, current);
+  const kicks = 1 + random.below(3);
+  for (let k = 0; k < kicks; k++) {
+    const moves = candidateMoves(ctx, decoder, state, current, random);
+    if (moves.length === 0) break;
+    const applied = state.apply(moves[random.below(moves.length)]!);
+    if (!decoder.decode(state, current)) {
+      state.undo(applied);
+      decoder.decode(state, current);
+    }
+  }
+}
+
+/** Precedences a move reverses and units an operation left, forbidden for a while. */
+class TabuList {
+  private readonly arcs = new Map<number, number>();
+  private readonly units = new Map<number, number>();
+
+  constructor(private readonly operations: number, private readonly resources: number) {}
+
+  clear(): void {
+    this.arcs.clear();
+    this.units.clear();
+  }
+
+  isTabu(state: SequenceState, move: SequenceMove, iteration: number): boolean {
+    const { op } = move;
+    if (move.toResource !== state.resource[op]) return (this.units.get(op * this.resources + move.toResource) ?? 0) > iteration;
+    const seq = state.sequences[move.toResource]!;
+    const from = seq.indexOf(op);
+    if (move.toIndex > from) {
+      for (let i = from + 1; i <= move.toIndex; i++) if ((this.arcs.get(seq[i]! * this.operations + op) ?? 0) > iteration) return true;
+    } else {
+      for (let i = move.toIndex; i < from; i++) if ((this.arcs.get(op * this.operations + seq[i]!) ?? 0) > iteration) return true;
+    }
+    return false;
+  }
+
+  /** Call before applying the move. */
+  record(state: SequenceState, move: SequenceMove, until: number): void {
+    const { op } = move;
+    const r = state.resource[op]!;
+    if (move.toResource !== r) {
+      this.units.set(op * this.resources + r, until);
+      return;
+    }
+    const seq = state.sequences[r]!;
+    const from = seq.indexOf(op);
+    if (move.toIndex > from) {
+      for (let i = from + 1; i <= move.toIndex; i++) this.arcs.set(op * this.operations + seq[i]!, until);
+    } else {
+      for (let i = move.toIndex; i < from; i++) this.arcs.set(seq[i]! * this.operations + op, until);
+    }
+  }
+}
