@@ -1,0 +1,111 @@
+/**
+ * Ingestion: a batch of events in one transaction, each event inside a savepoint. Per event the
+ * inbox row and the state change commit together; a rejected event rolls back to its savepoint,
+ * so it leaves nothing behind (not even its inbox row: once fixed, it can be sent again).
+ * Unexpected errors (the database failing) abort the whole batch, so nothing is half-accepted.
+ */
+import { sql } from 'kysely';
+import type { EventEnvelope, EventOutcome, Principal } from '../ports.ts';
+import type { Db } from '../store/database.ts';
+import { insertInboxEntry, setInboxOutcome } from '../store/inbox.ts';
+import { claimVersion } from '../store/object-versions.ts';
+import { markPlantsDirty } from '../store/plant-state.ts';
+import { plantExists } from '../store/plants.ts';
+import { handlers } from './handlers/index.ts';
+import type { EventHandler } from './handlers/handler.ts';
+import { eventSources, isEventType, type EventData, type EventType } from './schemas.ts';
+import { validateEnvelope, validateEventData, type Rejection } from './validate.ts';
+
+export interface IngestReport {
+  /** One per event, in order. */
+  readonly outcomes: readonly EventOutcome[];
+  /** Plants whose state changed: each needs a reschedule. */
+  readonly dirtyPlants: readonly string[];
+}
+
+function rejected(id: string, rejection: Rejection): EventOutcome {
+  return { id, status: 'rejected', code: rejection.code, reason: rejection.reason, ...(rejection.field !== undefined && { field: rejection.field }) };
+}
+
+/** Checks that need no database: shape, scope, plant access, type and data. */
+function precheck(raw: unknown, principal: Principal): { readonly event: EventEnvelope; readonly type: EventType } | Rejection {
+  const envelope = validateEnvelope(raw);
+  if (envelope) return envelope;
+  const event = raw as EventEnvelope;
+  if (!principal.scopes.includes(event.source)) {
+    return { code: 'forbidden-source', field: 'source', reason: `this key may not send ${event.source} events` };
+  }
+  if (principal.plants !== null && !principal.plants.includes(event.plant)) {
+    return { code: 'forbidden-plant', field: 'plant', reason: `this key may not send events for plant "${event.plant}"` };
+  }
+  if (!isEventType(event.type)) return { code: 'unknown-type', field: 'type', reason: `unknown event type "${event.type}"` };
+  if (eventSources[event.type] !== event.source) {
+    return { code: 'wrong-source', field: 'source', reason: `${event.type} comes from ${eventSources[event.type]}, not ${event.source}` };
+  }
+  const data = validateEventData(event.type, event.data, event.plant);
+  if (data) return data;
+  return { event, type: event.type };
+}
+
+function outcomeId(raw: unknown, index: number): string {
+  const id = typeof raw === 'object' && raw !== null ? (raw as { id?: unknown }).id : undefined;
+  return typeof id === 'string' ? id : `#${index}`;
+}
+
+async function applyOne(trx: Db, event: EventEnvelope, type: EventType, principal: Principal): Promise<EventOutcome | Rejection> {
+  const fresh = await insertInboxEntry(trx, {
+    source: event.source,
+    eventId: event.id,
+    type,
+    plant: event.plant,
+    version: event.version,
+    occurredAt: event.occurredAt,
+    payload: event,
+    outcome: 'accepted',
+    keyId: principal.keyId,
+  });
+  if (!fresh) return { id: event.id, status: 'duplicate' };
+
+  if (type !== 'plant.upserted' && !(await plantExists(trx, event.plant))) {
+    return { code: 'unknown-reference', field: 'plant', reason: `unknown plant "${event.plant}"` };
+  }
+  const handler = handlers[type] as EventHandler<EventType>;
+  const data = event.data as EventData<EventType>;
+  const object = handler.object(data);
+  const claim = await claimVersion(trx, { source: event.source, plant: event.plant, ...object }, event.version);
+  if (!claim.ok) {
+    // Kept in the inbox so that a re-send is a duplicate, not a second stale.
+    await setInboxOutcome(trx, event.source, event.id, 'stale');
+    return { id: event.id, status: 'stale', storedVersion: claim.storedVersion };
+  }
+  const rejection = await handler.apply({ db: trx, plant: event.plant, event }, data);
+  return rejection ?? { id: event.id, status: 'accepted' };
+}
+
+export async function ingestEvents(db: Db, events: readonly unknown[], principal: Principal): Promise<IngestReport> {
+  if (events.length === 0) return { outcomes: [], dirtyPlants: [] };
+  return db.transaction().execute(async (trx) => {
+    const outcomes: EventOutcome[] = [];
+    const dirty = new Set<string>();
+    for (const [index, raw] of events.entries()) {
+      const checked = precheck(raw, principal);
+      if ('code' in checked) {
+        outcomes.push(rejected(outcomeId(raw, index), checked));
+        continue;
+      }
+      await sql`savepoint ingest_event`.execute(trx);
+      const result = await applyOne(trx, checked.event, checked.type, principal);
+      if ('code' in result) {
+        await sql`rollback to savepoint ingest_event`.execute(trx);
+        outcomes.push(rejected(checked.event.id, result));
+        continue;
+      }
+      await sql`release savepoint ingest_event`.execute(trx);
+      outcomes.push(result);
+      if (result.status === 'accepted') dirty.add(checked.event.plant);
+    }
+    const dirtyPlants = [...dirty].sort();
+    await markPlantsDirty(trx, dirtyPlants);
+    return { outcomes, dirtyPlants };
+  });
+}

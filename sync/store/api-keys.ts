@@ -1,0 +1,59 @@
+/**
+ * API keys. The token is shown once; the store keeps only its sha256, so a leaked database does
+ * not leak usable keys. Lookup is by hash, so there is no secret comparison to time.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import type { Principal, Scope } from '../ports.ts';
+import { toJson, type Db } from './database.ts';
+
+export const SCOPES: readonly Scope[] = ['planner', 'erp', 'wms', 'qms', 'mes', 'admin'];
+
+export interface NewApiKey {
+  readonly name: string;
+  readonly scopes: readonly Scope[];
+  /** Omitted or null: every plant. */
+  readonly plants?: readonly string[] | null;
+  /** A chosen token (e.g. a key from the environment on first start); random when absent. */
+  readonly token?: string;
+}
+
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token, 'utf8').digest('hex');
+}
+
+export async function createApiKey(db: Db, key: NewApiKey): Promise<{ readonly id: string; readonly token: string }> {
+  const id = `key_${randomBytes(6).toString('hex')}`;
+  const token = key.token ?? `takt_${randomBytes(24).toString('base64url')}`;
+  await db.insertInto('api_keys').values({
+    id,
+    name: key.name,
+    key_hash: hashToken(token),
+    scopes: toJson([...new Set(key.scopes)]),
+    plants: toJson(key.plants ?? null),
+  }).execute();
+  return { id, token };
+}
+
+export async function verifyApiKey(db: Db, token: string): Promise<Principal | null> {
+  if (token === '') return null;
+  const row = await db.selectFrom('api_keys').select(['id', 'name', 'scopes', 'plants'])
+    .where('key_hash', '=', hashToken(token)).where('revoked_at', 'is', null).executeTakeFirst();
+  if (row === undefined) return null;
+  return {
+    keyId: row.id,
+    name: row.name,
+    scopes: row.scopes.filter((s): s is Scope => (SCOPES as readonly string[]).includes(s)),
+    plants: row.plants,
+  };
+}
+
+export async function revokeApiKey(db: Db, id: string): Promise<boolean> {
+  const result = await db.updateTable('api_keys').set({ revoked_at: new Date() })
+    .where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+export async function countApiKeys(db: Db): Promise<number> {
+  const row = await db.selectFrom('api_keys').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return Number(row.n);
+}

@@ -1,0 +1,303 @@
+/**
+ * The store's schema as Kysely sees it. Timestamps are `timestamptz` (read back as `Date`);
+ * quantities are `double precision` (read back as `number` on both pg and PGlite); jsonb
+ * columns are written as JSON text (`toJson`) and read back parsed.
+ */
+import type { ColumnType, Generated, Insertable, Kysely, Selectable } from 'kysely';
+import type {
+  CalendarException, DowntimeSpec, LotStatus, Objective, OperationMode, ShiftSpec,
+} from '../../scheduler/problem.ts';
+
+/** A timestamptz column: written as a Date or an ISO string, read as a Date. */
+export type Timestamp = ColumnType<Date, Date | string, Date | string>;
+/** A jsonb column: written as JSON text, read as the parsed value. */
+export type Json<T> = ColumnType<T, string, string>;
+
+export interface PlantsTable {
+  id: string;
+  name: string | null;
+  time_zone: string;
+  frozen_window_minutes: number | null;
+  /** The rest of PlantSettings (horizon, objective). */
+  settings: Json<{ horizonDays?: number; objective?: Objective }>;
+  updated_at: Generated<Date>;
+}
+
+export interface CalendarsTable {
+  plant: string;
+  id: string;
+  shifts: Json<readonly ShiftSpec[]>;
+  exceptions: Json<readonly CalendarException[]>;
+  always_open: boolean;
+  updated_at: Generated<Date>;
+}
+
+export interface WorkCentersTable {
+  plant: string;
+  id: string;
+  name: string | null;
+  units: number;
+  calendar: string;
+  /** Downtimes that come with the work center's master data (planned maintenance). */
+  planned_downtimes: Json<readonly DowntimeSpec[]>;
+  updated_at: Generated<Date>;
+}
+
+export interface ItemsTable {
+  plant: string;
+  id: string;
+  name: string | null;
+  uom: string | null;
+  updated_at: Generated<Date>;
+}
+
+export interface WorkOrdersTable {
+  plant: string;
+  id: string;
+  item: string;
+  quantity: number;
+  due: Timestamp;
+  release_at: Timestamp | null;
+  priority: number | null;
+  /** The ERP's status; null when the ERP gave none (an open order). */
+  status: string | null;
+  updated_at: Generated<Date>;
+}
+
+/** The routing, one row per operation in order (`seq`). */
+export interface WorkOrderOperationsTable {
+  plant: string;
+  work_order: string;
+  id: string;
+  seq: number;
+  name: string | null;
+  /** The primary work center (first mode), for queries by work center. */
+  work_center: string;
+  modes: Json<readonly OperationMode[]>;
+  min_wait_after_minutes: number | null;
+  non_interruptible: boolean | null;
+}
+
+export interface WorkOrderMaterialsTable {
+  plant: string;
+  work_order: string;
+  seq: number;
+  item: string;
+  quantity: number;
+  operation: string | null;
+}
+
+export interface LotsTable {
+  plant: string;
+  id: string;
+  item: string;
+  quantity: number;
+  status: LotStatus;
+  expires_at: Timestamp | null;
+  /** The receipt this lot arrived as, if any. */
+  receipt: string | null;
+  updated_at: Generated<Date>;
+}
+
+export type ReceiptStatus = 'expected' | 'arrived' | 'cancelled';
+
+export interface ReceiptsTable {
+  plant: string;
+  id: string;
+  item: string;
+  quantity: number;
+  expected_at: Timestamp;
+  status: ReceiptStatus;
+  arrived_at: Timestamp | null;
+  updated_at: Generated<Date>;
+}
+
+export type HoldTargetKind = 'lot' | 'item' | 'work_order';
+
+export interface HoldsTable {
+  plant: string;
+  id: string;
+  target_kind: HoldTargetKind;
+  target_id: string;
+  reason: string | null;
+  active: boolean;
+  placed_at: Timestamp;
+  released_at: Timestamp | null;
+}
+
+/** Breakdowns reported by the MES; `end_at` is the expected end while `open`. */
+export interface DowntimesTable {
+  plant: string;
+  id: string;
+  work_center: string;
+  unit: number | null;
+  start_at: Timestamp;
+  end_at: Timestamp;
+  reason: string | null;
+  open: boolean;
+  updated_at: Generated<Date>;
+}
+
+export type ProgressStatus = 'started' | 'completed';
+
+export interface OperationProgressTable {
+  plant: string;
+  work_order: string;
+  operation: string;
+  status: ProgressStatus;
+  work_center: string | null;
+  unit: number | null;
+  started_at: Timestamp | null;
+  completed_at: Timestamp | null;
+  /** Cumulative quantities reported so far. */
+  quantity_good: number;
+  quantity_scrap: number;
+  updated_at: Generated<Date>;
+}
+
+export interface PinsTable {
+  plant: string;
+  work_order: string;
+  operation: string;
+  work_center: string;
+  unit: number | null;
+  start_at: Timestamp;
+  created_by: string | null;
+  created_at: Generated<Date>;
+}
+
+/** The last version each source stamped on an object, for stale detection. */
+export interface ObjectVersionsTable {
+  source: string;
+  plant: string;
+  kind: string;
+  key: string;
+  version: number;
+  updated_at: Generated<Date>;
+}
+
+export type InboxOutcome = 'accepted' | 'stale';
+
+export interface InboxTable {
+  source: string;
+  event_id: string;
+  type: string;
+  plant: string;
+  version: number;
+  occurred_at: Timestamp;
+  received_at: Generated<Date>;
+  payload: Json<unknown>;
+  outcome: InboxOutcome;
+  key_id: string | null;
+}
+
+export interface PlantStateTable {
+  plant: string;
+  dirty: boolean;
+  dirty_since: Timestamp | null;
+  /** Bumped by every marking; a plan run clears `dirty` only if it is unchanged since its snapshot. */
+  generation: Generated<number>;
+  last_event_at: Timestamp | null;
+  last_version: number | null;
+  last_version_at: Timestamp | null;
+}
+
+export interface ScheduleVersionsTable {
+  plant: string;
+  version: number;
+  created_at: Generated<Date>;
+  now: Timestamp;
+  reason: string;
+  status: string;
+  kpis: Json<unknown>;
+  /** The SolveResult (operations, orders, problems, stats). */
+  result: Json<unknown>;
+}
+
+export type OutboxStatus = 'pending' | 'delivered' | 'dead' | 'skipped';
+
+export interface OutboxTable {
+  id: string;
+  plant: string;
+  work_order: string;
+  schedule_version: number;
+  idempotency_key: string;
+  payload: Json<unknown>;
+  status: Generated<OutboxStatus>;
+  attempts: Generated<number>;
+  next_attempt_at: Generated<Date>;
+  last_error: string | null;
+  created_at: Generated<Date>;
+  delivered_at: Timestamp | null;
+}
+
+export interface DeadLettersTable {
+  id: string;
+  kind: string;
+  plant: string | null;
+  key: string;
+  error: string;
+  attempts: number;
+  payload: Json<unknown>;
+  created_at: Generated<Date>;
+  replayed_at: Timestamp | null;
+}
+
+export interface FeedCursorsTable {
+  source: string;
+  feed: string;
+  cursor: string | null;
+  updated_at: Generated<Date>;
+}
+
+export interface ApiKeysTable {
+  id: string;
+  name: string;
+  /** sha256 hex of the whole token; the token itself is never stored. */
+  key_hash: string;
+  scopes: Json<readonly string[]>;
+  /** null: every plant. */
+  plants: Json<readonly string[] | null>;
+  created_at: Generated<Date>;
+  revoked_at: Timestamp | null;
+}
+
+export interface Database {
+  plants: PlantsTable;
+  calendars: CalendarsTable;
+  work_centers: WorkCentersTable;
+  items: ItemsTable;
+  work_orders: WorkOrdersTable;
+  work_order_operations: WorkOrderOperationsTable;
+  work_order_materials: WorkOrderMaterialsTable;
+  lots: LotsTable;
+  receipts: ReceiptsTable;
+  holds: HoldsTable;
+  downtimes: DowntimesTable;
+  operation_progress: OperationProgressTable;
+  pins: PinsTable;
+  object_versions: ObjectVersionsTable;
+  inbox: InboxTable;
+  plant_state: PlantStateTable;
+  schedule_versions: ScheduleVersionsTable;
+  outbox: OutboxTable;
+  dead_letters: DeadLettersTable;
+  feed_cursors: FeedCursorsTable;
+  api_keys: ApiKeysTable;
+}
+
+/** The database or a transaction on it; repositories take either. */
+export type Db = Kysely<Database>;
+
+export type Row<T extends keyof Database> = Selectable<Database[T]>;
+export type NewRow<T extends keyof Database> = Insertable<Database[T]>;
+
+/** JSON text for a jsonb column (pg would turn a bare JS array into a Postgres array). */
+export function toJson(value: unknown): string {
+  return JSON.stringify(value);
+}
+
+/** A timestamptz read back from either driver, as an ISO instant in UTC. */
+export function toIso(value: Date | string): string {
+  return (value instanceof Date ? value : new Date(value)).toISOString();
+}

@@ -1,0 +1,124 @@
+/**
+ * Work orders with their routing and materials as child rows. Operation status, progress and
+ * pins are not part of the ERP's order: they live in `operation_progress` and `pins`, so that
+ * an ERP update of the order does not erase what the shop floor reported.
+ */
+import type { OperationSpec, WorkOrderSpec, WorkOrderStatus } from '../../scheduler/problem.ts';
+import { toIso, toJson, type Db } from './database.ts';
+
+export async function upsertWorkOrder(db: Db, plant: string, order: WorkOrderSpec): Promise<void> {
+  const header = {
+    item: order.item,
+    quantity: order.quantity,
+    due: order.due,
+    release_at: order.release ?? null,
+    priority: order.priority ?? null,
+    status: order.status ?? null,
+  };
+  await db
+    .insertInto('work_orders')
+    .values({ plant, id: order.id, ...header })
+    .onConflict((oc) => oc.columns(['plant', 'id']).doUpdateSet({ ...header, updated_at: new Date() }))
+    .execute();
+  await db.deleteFrom('work_order_operations').where('plant', '=', plant).where('work_order', '=', order.id).execute();
+  await db.deleteFrom('work_order_materials').where('plant', '=', plant).where('work_order', '=', order.id).execute();
+  if (order.operations.length > 0) {
+    await db.insertInto('work_order_operations').values(order.operations.map((op, seq) => ({
+      plant,
+      work_order: order.id,
+      id: op.id,
+      seq,
+      name: op.name ?? null,
+      work_center: op.modes[0]?.workCenter ?? '',
+      modes: toJson(op.modes),
+      min_wait_after_minutes: op.minWaitAfterMinutes ?? null,
+      non_interruptible: op.nonInterruptible ?? null,
+    }))).execute();
+  }
+  const materials = order.materials ?? [];
+  if (materials.length > 0) {
+    await db.insertInto('work_order_materials').values(materials.map((m, seq) => ({
+      plant, work_order: order.id, seq, item: m.item, quantity: m.quantity, operation: m.operation ?? null,
+    }))).execute();
+  }
+}
+
+export async function setWorkOrderStatus(db: Db, plant: string, id: string, status: WorkOrderStatus): Promise<boolean> {
+  const result = await db.updateTable('work_orders').set({ status, updated_at: new Date() })
+    .where('plant', '=', plant).where('id', '=', id).executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+export interface RoutingStep {
+  readonly id: string;
+  readonly workCenters: readonly string[];
+}
+
+/** The order's operations in sequence, or null when the order is unknown. */
+export async function getRouting(db: Db, plant: string, workOrder: string): Promise<readonly RoutingStep[] | null> {
+  const order = await db.selectFrom('work_orders').select('id')
+    .where('plant', '=', plant).where('id', '=', workOrder).executeTakeFirst();
+  if (order === undefined) return null;
+  const rows = await db.selectFrom('work_order_operations').select(['id', 'modes'])
+    .where('plant', '=', plant).where('work_order', '=', workOrder).orderBy('seq').execute();
+  return rows.map((r) => ({ id: r.id, workCenters: r.modes.map((m) => m.workCenter) }));
+}
+
+/** Statuses whose orders are history: not given to the engine. */
+export const CLOSED_STATUSES: readonly WorkOrderStatus[] = ['completed', 'cancelled', 'closed'];
+
+export interface ListWorkOrdersOptions {
+  /** Include completed, cancelled and closed orders (default false). */
+  readonly includeClosed?: boolean;
+}
+
+/** Orders as the ERP gave them (no operation status, progress or pins), by id. */
+export async function listWorkOrders(db: Db, plant: string, options: ListWorkOrdersOptions = {}): Promise<readonly WorkOrderSpec[]> {
+  let query = db.selectFrom('work_orders').selectAll().where('plant', '=', plant);
+  if (options.includeClosed !== true) {
+    query = query.where((eb) => eb.or([eb('status', 'is', null), eb('status', 'not in', [...CLOSED_STATUSES])]));
+  }
+  const orders = await query.orderBy('id').execute();
+  if (orders.length === 0) return [];
+  const ids = orders.map((o) => o.id);
+  const operations = await db.selectFrom('work_order_operations').selectAll()
+    .where('plant', '=', plant).where('work_order', 'in', ids).orderBy('work_order').orderBy('seq').execute();
+  const materials = await db.selectFrom('work_order_materials').selectAll()
+    .where('plant', '=', plant).where('work_order', 'in', ids).orderBy('work_order').orderBy('seq').execute();
+
+  const opsByOrder = groupBy(operations, (r) => r.work_order);
+  const matsByOrder = groupBy(materials, (r) => r.work_order);
+  return orders.map((row): WorkOrderSpec => {
+    const mats = matsByOrder.get(row.id) ?? [];
+    return {
+      id: row.id,
+      item: row.item,
+      quantity: row.quantity,
+      due: toIso(row.due),
+      ...(row.release_at !== null && { release: toIso(row.release_at) }),
+      ...(row.priority !== null && { priority: row.priority }),
+      ...(row.status !== null && { status: row.status as WorkOrderStatus }),
+      operations: (opsByOrder.get(row.id) ?? []).map((op): OperationSpec => ({
+        id: op.id,
+        ...(op.name !== null && { name: op.name }),
+        modes: op.modes,
+        ...(op.min_wait_after_minutes !== null && { minWaitAfterMinutes: op.min_wait_after_minutes }),
+        ...(op.non_interruptible !== null && { nonInterruptible: op.non_interruptible }),
+      })),
+      ...(mats.length > 0 && {
+        materials: mats.map((m) => ({ item: m.item, quantity: m.quantity, ...(m.operation !== null && { operation: m.operation }) })),
+      }),
+    };
+  });
+}
+
+function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const row of rows) {
+    const k = key(row);
+    const group = groups.get(k);
+    if (group) group.push(row);
+    else groups.set(k, [row]);
+  }
+  return groups;
+}
