@@ -1,0 +1,160 @@
+/** The plant routes: list, schedule, reschedule, what-if, work order, dispatch list, board state. */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
+import type { Takt } from '../../sync/ports.ts';
+import { principalOf, requirePlant } from '../auth.ts';
+import { ApiError } from '../errors.ts';
+import { unwrap } from '../result.ts';
+import { authErrors, errorResponses, PlantParams } from '../schemas/common.ts';
+import { PlantListSchema, PlantViewSchema } from '../schemas/plant-problem.ts';
+import {
+  DEFAULT_DISPATCH_HORIZON_HOURS,
+  DispatchQuerySchema,
+  RescheduleBodySchema,
+  WhatIfBodySchema,
+  WorkCenterParamsSchema,
+  WorkOrderParamsSchema,
+} from '../schemas/requests.ts';
+import { DispatchListSchema, ScheduleVersionSchema, WhatIfViewSchema, WorkOrderViewSchema } from '../schemas/schedule.ts';
+
+const security = [{ bearer: [] }];
+const tags = ['plants'];
+
+/** Lets a client POST with no body at all; the schema then sees `{}`. */
+async function emptyBodyIsEmptyObject(request: FastifyRequest): Promise<void> {
+  if (request.body === undefined || request.body === null) request.body = {};
+}
+
+export const plantRoutes: FastifyPluginAsyncTypebox<{ takt: Takt }> = async (app, { takt }) => {
+  const plantExists = requirePlant(takt);
+
+  app.get(
+    '/plants',
+    {
+      config: { scopes: ['planner'] },
+      schema: {
+        summary: 'List the plants this key may see',
+        tags,
+        security,
+        response: { 200: PlantListSchema, ...errorResponses(...authErrors) },
+      },
+    },
+    async (request) => {
+      const principal = principalOf(request);
+      const plants = await takt.listPlants();
+      return { plants: principal.plants === null ? plants : plants.filter((p) => principal.plants?.includes(p)) };
+    },
+  );
+
+  app.get(
+    '/plants/:plant/schedule',
+    {
+      config: { scopes: ['planner', 'mes'] },
+      preHandler: plantExists,
+      schema: {
+        summary: 'The current schedule version: operations, orders, KPIs, problems',
+        tags,
+        security,
+        params: PlantParams,
+        response: { 200: ScheduleVersionSchema, ...errorResponses(...authErrors, 404) },
+      },
+    },
+    async (request) => {
+      const schedule = await takt.schedule(request.params.plant);
+      if (schedule === null) throw new ApiError('schedule_not_found', `plant ${request.params.plant} has no schedule yet`);
+      return schedule;
+    },
+  );
+
+  app.post(
+    '/plants/:plant/reschedule',
+    {
+      config: { scopes: ['planner'] },
+      preValidation: emptyBodyIsEmptyObject,
+      preHandler: plantExists,
+      schema: {
+        summary: 'Reschedule now and commit a new schedule version',
+        tags,
+        security,
+        params: PlantParams,
+        body: RescheduleBodySchema,
+        response: { 200: ScheduleVersionSchema, ...errorResponses(...authErrors, 404, 409, 413, 415, 422) },
+      },
+    },
+    async (request) => unwrap(await takt.reschedule(request.params.plant, request.body)),
+  );
+
+  app.post(
+    '/plants/:plant/what-if',
+    {
+      config: { scopes: ['planner'] },
+      preValidation: emptyBodyIsEmptyObject,
+      preHandler: plantExists,
+      schema: {
+        summary: 'Reschedule with overrides, committing nothing; KPIs and the diff against the current version',
+        tags,
+        security,
+        params: PlantParams,
+        body: WhatIfBodySchema,
+        response: { 200: WhatIfViewSchema, ...errorResponses(...authErrors, 404, 409, 413, 415, 422) },
+      },
+    },
+    async (request) => unwrap(await takt.whatIf(request.params.plant, request.body)),
+  );
+
+  app.get(
+    '/plants/:plant/work-orders/:id',
+    {
+      config: { scopes: ['planner'] },
+      preHandler: plantExists,
+      schema: {
+        summary: 'Planned dates, lateness, dispatch priority and the reason chain of one work order',
+        tags,
+        security,
+        params: WorkOrderParamsSchema,
+        response: { 200: WorkOrderViewSchema, ...errorResponses(...authErrors, 404) },
+      },
+    },
+    async (request) => unwrap(await takt.workOrder(request.params.plant, request.params.id)),
+  );
+
+  app.get(
+    '/plants/:plant/work-centers/:wc/dispatch-list',
+    {
+      config: { scopes: ['mes'] },
+      preHandler: plantExists,
+      schema: {
+        summary: 'The ordered operations a work center should run next',
+        tags,
+        security,
+        params: WorkCenterParamsSchema,
+        querystring: DispatchQuerySchema,
+        response: { 200: DispatchListSchema, ...errorResponses(...authErrors, 404) },
+      },
+    },
+    async (request) =>
+      unwrap(
+        await takt.dispatchList(
+          request.params.plant,
+          request.params.wc,
+          request.query.horizonHours ?? DEFAULT_DISPATCH_HORIZON_HOURS,
+        ),
+      ),
+  );
+
+  app.get(
+    '/plants/:plant/state',
+    {
+      config: { scopes: ['planner', 'mes'] },
+      preHandler: plantExists,
+      schema: {
+        summary: "The plant's current problem (calendars, downtimes, orders) for the board",
+        tags,
+        security,
+        params: PlantParams,
+        response: { 200: PlantViewSchema, ...errorResponses(...authErrors, 404) },
+      },
+    },
+    async (request) => unwrap(await takt.plantState(request.params.plant)),
+  );
+};
