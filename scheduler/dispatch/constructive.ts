@@ -5,7 +5,8 @@
  * earliest, into the first gap of working time that holds it. It is the fallback schedule and
  * the local search's starting point.
  */
-import type { Model } from '../model.ts';
+import type { FixedPlacement, Model } from '../model.ts';
+import { toIso } from '../model.ts';
 import type { Problem } from '../result.ts';
 import { MinHeap } from './heap.ts';
 import { emptyPlacement, type Cause, type MaterialPlan, type Placement } from './placement.ts';
@@ -47,7 +48,7 @@ export function constructSchedule({ model, materials, excluded }: ConstructiveIn
     });
   }
   const producerOps = (op: number): number[] =>
-    operations[op]!.demands.flatMap((d) => materials.producers[d]!.map((o) => orders[o]!.operations.at(-1)).filter((x): x is number => x !== undefined));
+    operations[op]!.demands.flatMap((d) => materials.producers[d]!.flatMap((o) => orders[o]!.operations));
   const isPlaced = (op: number): boolean => placement.resource[op]! >= 0;
 
   const ranks = operationRanks(model);
@@ -129,28 +130,68 @@ export function constructSchedule({ model, materials, excluded }: ConstructiveIn
     const spec = operations[op]!;
     problems.push({ type: 'pin-conflict', workOrder: orders[spec.order]!.id, operation: spec.id, message: 'its fixed slot overlaps other fixed work; scheduled freely instead' });
   }
+  problems.push(...fixedWorkConflicts(model, placement, materials, predecessor));
   return { placement, failed, problems, timelines };
 }
 
-/** Started, frozen and pinned operations take their slots first, in start order. */
+/**
+ * Frozen and pinned slots are kept as the planner set them, even when they start before the
+ * predecessor (plus its wait) ends, before the release or before the material is there: each
+ * such slot is reported, so that the plan never hides the conflict.
+ */
+function fixedWorkConflicts(model: Model, placement: Placement, materials: MaterialPlan, predecessor: Int32Array): Problem[] {
+  const problems: Problem[] = [];
+  model.operations.forEach((spec, op) => {
+    const cause = placement.cause[op];
+    if (placement.resource[op]! < 0 || cause?.kind !== 'fixed' || cause.by === 'started') return;
+    const workOrder = model.orders[spec.order]!.id;
+    const before = predecessor[op]!;
+    if (before >= 0 && placement.resource[before]! >= 0 && placement.end[before]! + model.operations[before]!.waitAfter > placement.start[op]!) {
+      problems.push({ type: 'precedence-violated-by-fixed', workOrder, operation: spec.id, after: model.operations[before]!.id });
+    }
+    const { earliest, cause: binding } = earliestStart(model, placement, materials, -1, op);
+    if (earliest <= placement.start[op]!) return;
+    const at = toIso(model, earliest);
+    if (binding.kind === 'material' || binding.kind === 'producer') {
+      const item = model.demands[binding.demand]!.item;
+      problems.push({ type: 'pin-conflict', workOrder, operation: spec.id, message: `${cause.by} before its material ${item} is there (${at}); slot kept` });
+    } else {
+      problems.push({ type: 'pin-conflict', workOrder, operation: spec.id, message: `${cause.by} before the order's release (${at}); slot kept` });
+    }
+  });
+  return problems;
+}
+
+/** Started, frozen and pinned operations take their slots first: started work (reality) before the rest, then in start order. */
 function placeFixedWork(model: Model, placement: Placement, timelines: Timeline[], excluded: ReadonlySet<number>, unfixed: Set<number>, problems: Problem[]): void {
   const fixedOps = model.operations
     .map((op, index) => ({ op, index }))
     .filter(({ op }) => op.fixed !== null && (op.fixed.by === 'started' || !excluded.has(op.order)))
-    .sort((a, b) => a.op.fixed!.start - b.op.fixed!.start || a.index - b.index);
+    .sort((a, b) => startedFirst(a.op.fixed!) - startedFirst(b.op.fixed!) || a.op.fixed!.start - b.op.fixed!.start || a.index - b.index);
   for (const { op, index } of fixedOps) {
     const fixed = op.fixed!;
     const resource = model.resources[fixed.resource]!;
     const mode = op.modes.findIndex((m) => m.workCenter === resource.workCenter);
     const timeline = timelines[fixed.resource]!;
-    const start = timeline.working.nextWorkingMinute(fixed.start);
-    const end = start === null ? null : timeline.working.addWork(start, op.modes[mode]!.duration);
+    let start = timeline.working.nextWorkingMinute(fixed.start);
+    let end = start === null ? null : timeline.working.addWork(start, op.modes[mode]!.duration);
+    // Two operations reported started on one machine cannot both run: the later one in this
+    // order resumes when the machine is free, so that the machine's timeline stays disjoint.
+    if (fixed.by === 'started' && start !== null && end !== null && !timeline.isFree(start, end)) {
+      const slot = timeline.earliestFit(start, op.modes[mode]!.duration, false);
+      start = slot?.start ?? null;
+      end = slot?.end ?? null;
+      problems.push({
+        type: 'pin-conflict', workOrder: model.orders[op.order]!.id, operation: op.id,
+        message: 'started on a machine that runs other started work; it resumes after that work',
+      });
+    }
     if (start === null || end === null) {
       problems.push({ type: 'beyond-horizon', workOrder: model.orders[op.order]!.id, operation: op.id, workCenter: model.workCenters[resource.workCenter]!.id });
       unfixed.add(index);
       continue;
     }
-    // Started work is reality: it keeps its machine even when it overlaps other fixed work.
+    // Started work is reality: it keeps its machine; other fixed work that overlaps it moves.
     if (fixed.by !== 'started' && !timeline.isFree(start, end)) {
       unfixed.add(index);
       continue;
@@ -162,6 +203,10 @@ function placeFixedWork(model: Model, placement: Placement, timelines: Timeline[
     placement.cause[index] = { kind: 'fixed', by: fixed.by };
     timeline.insert(start, end, index);
   }
+}
+
+function startedFirst(fixed: FixedPlacement): number {
+  return fixed.by === 'started' ? 0 : 1;
 }
 
 /** The earliest start the order's routing and the material allow, and what sets it. */
@@ -187,12 +232,13 @@ export function earliestStart(model: Model, placement: Placement, materials: Mat
       earliest = at;
       cause = { kind: 'material', demand: d, source: materials.readySource[d] ?? '', at };
     }
+    // The output is there when every operation of the producer has ended: a pinned or frozen
+    // operation may end after the routing's last one.
     for (const producer of materials.producers[d]!) {
-      const last = model.orders[producer]!.operations.at(-1);
-      if (last === undefined || placement.resource[last]! < 0) continue;
-      if (placement.end[last]! > earliest) {
-        earliest = placement.end[last]!;
-        cause = { kind: 'producer', demand: d, producerOp: last };
+      for (const made of model.orders[producer]!.operations) {
+        if (placement.resource[made]! < 0 || placement.end[made]! <= earliest) continue;
+        earliest = placement.end[made]!;
+        cause = { kind: 'producer', demand: d, producerOp: made };
       }
     }
   }

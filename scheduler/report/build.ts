@@ -85,8 +85,9 @@ function scheduledOperations(model: Model, placement: Placement, materials: Mate
     for (const d of op.demands) {
       ready = Math.max(ready, materials.readyAt[d]!);
       for (const producer of materials.producers[d]!) {
-        const last = model.orders[producer]!.operations.at(-1);
-        if (last !== undefined && placement.resource[last]! >= 0) ready = Math.max(ready, placement.end[last]!);
+        for (const made of model.orders[producer]!.operations) {
+          if (placement.resource[made]! >= 0) ready = Math.max(ready, placement.end[made]!);
+        }
       }
     }
     out.push({
