@@ -41,7 +41,8 @@ export type ReasonLink =
   | { readonly kind: 'calendar'; readonly operation: string; readonly workCenter: string; readonly at: IsoInstant }
   | { readonly kind: 'fixed'; readonly operation: string; readonly by: 'started' | 'frozen' | 'pinned'; readonly at: IsoInstant }
   | { readonly kind: 'hold'; readonly hold: string }
-  | { readonly kind: 'shortage'; readonly item: string; readonly missing: number };
+  | { readonly kind: 'shortage'; readonly item: string; readonly missing: number }
+  | { readonly kind: 'horizon'; readonly operation: string; readonly workCenter: string };
 
 export interface ScheduledOrder {
   readonly workOrder: string;
@@ -83,6 +84,7 @@ export interface Kpis {
 export type Problem =
   | { readonly type: 'invalid-data'; readonly path: string; readonly message: string; readonly entity?: string }
   | { readonly type: 'unknown-reference'; readonly path: string; readonly kind: string; readonly key: string }
+  /** `earliestCoverAt`: when the order's material would be there if it had priority over the orders that got it (null: not in the horizon). */
   | { readonly type: 'shortage'; readonly workOrder: string; readonly operation: string; readonly item: string; readonly missingQuantity: number; readonly earliestCoverAt: IsoInstant | null }
   | { readonly type: 'hold'; readonly workOrder: string; readonly hold: string; readonly reason?: string }
   | { readonly type: 'beyond-horizon'; readonly workOrder: string; readonly operation: string; readonly workCenter: string }

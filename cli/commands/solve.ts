@@ -50,7 +50,7 @@ export function summarize(result: SolveResult): string[] {
 
 function describeProblem(p: SolveResult['problems'][number]): string {
   switch (p.type) {
-    case 'shortage': return `shortage: ${p.workOrder}/${p.operation} misses ${p.missingQuantity} of ${p.item}${p.earliestCoverAt ? ` (covered at the earliest ${p.earliestCoverAt})` : ' (no supply in the horizon)'}`;
+    case 'shortage': return `shortage: ${p.workOrder}/${p.operation} misses ${p.missingQuantity} of ${p.item}${p.earliestCoverAt ? ` (coverable from ${p.earliestCoverAt} if it had priority)` : ' (no supply in the horizon)'}`;
     case 'hold': return `hold ${p.hold} keeps ${p.workOrder} from being scheduled${p.reason ? ` (${p.reason})` : ''}`;
     case 'invalid-data': return `invalid data at ${p.path}: ${p.message}`;
     case 'unknown-reference': return `unknown ${p.kind} "${p.key}" at ${p.path}`;

@@ -71,6 +71,7 @@ export function buildResult(input: BuildInput): SolveResult {
 function toReason(problem: Problem): ReasonLink[] {
   if (problem.type === 'hold') return [{ kind: 'hold', hold: problem.hold }];
   if (problem.type === 'shortage') return [{ kind: 'shortage', item: problem.item, missing: problem.missingQuantity }];
+  if (problem.type === 'beyond-horizon') return [{ kind: 'horizon', operation: problem.operation, workCenter: problem.workCenter }];
   return [];
 }
 

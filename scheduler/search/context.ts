@@ -57,9 +57,11 @@ export function buildSearchContext(model: Model, base: Placement, materials: Mat
   const producers = model.operations.map((spec, op) => {
     const list: number[] = [];
     for (const d of spec.demands) {
+      // Every operation of the producing order: fixed work can end after the routing's last one.
       for (const producer of materials.producers[d]!) {
-        const last = model.orders[producer]!.operations.at(-1);
-        if (last !== undefined && base.resource[last]! >= 0 && !list.includes(last)) list.push(last);
+        for (const p of model.orders[producer]!.operations) {
+          if (base.resource[p]! >= 0 && !list.includes(p)) list.push(p);
+        }
       }
     }
     for (const p of list) consumers[p]!.push(op);

@@ -192,7 +192,7 @@ export class Decoder {
         case CAUSE_MATERIAL: cause = { kind: 'material', demand: ref, source: materials.readySource[ref] ?? '', at: materials.readyAt[ref]! }; break;
         case CAUSE_PRODUCER: {
           const demand = model.operations[op]!.demands.find((d) =>
-            materials.producers[d]!.some((o) => model.orders[o]!.operations.at(-1) === ref)) ?? -1;
+            materials.producers[d]!.some((o) => model.orders[o]!.operations.includes(ref))) ?? -1;
           cause = { kind: 'producer', demand, producerOp: ref };
           break;
         }
