@@ -1,0 +1,175 @@
+/**
+ * Change-feed polling: `GET <feed>?cursor=C&limit=N` → `{"events": [...], "nextCursor": "..."}`.
+ * A page goes through the same ingest path as webhooks; the stored cursor moves only after the
+ * page's events have committed. (Ingest opens its own transaction, so the cursor is written
+ * just after it: a crash in between re-reads the page, and the inbox's (source, id) key turns
+ * the repeat into duplicates — at-least-once reading, exactly-once effect.) Events the ingest
+ * rejects are kept as dead letters and the feed moves on: one bad event must not stall a source.
+ * While the source is down the poller backs off exponentially, honouring Retry-After.
+ */
+import { randomUUID } from 'node:crypto';
+import { ingestEvents } from '../ingest/ingest-events.ts';
+import type { EventOutcome, Principal, Source } from '../ports.ts';
+import { backoffDelay, type RetryPolicy } from '../queue/backoff.ts';
+import type { JobQueue } from '../queue/job-queue.ts';
+import { toJson, type Db } from '../store/database.ts';
+import { getFeedCursor, setFeedCursor } from '../store/feed-cursors.ts';
+import { DEFAULT_TIMEOUT_MS, exchange } from '../writeback/http.ts';
+import { classifyResponse } from '../writeback/outcome.ts';
+
+export interface FeedConfig {
+  /** Stable name of the feed: the cursor's key together with the source. */
+  readonly name: string;
+  readonly source: Source;
+  readonly url: string;
+  /** Events per page (default 500). */
+  readonly limit?: number;
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly timeoutMs?: number;
+  /** Plants this feed may write (default: any). */
+  readonly plants?: readonly string[];
+}
+
+export type PollOutcome =
+  | {
+    readonly kind: 'applied';
+    readonly events: number;
+    readonly outcomes: readonly EventOutcome[];
+    readonly dirtyPlants: readonly string[];
+    readonly cursor: string | null;
+    /** A full page: there is probably more right now. */
+    readonly more: boolean;
+  }
+  /** The source did not answer usefully; nothing was applied and the cursor stands. */
+  | { readonly kind: 'unavailable'; readonly reason: string; readonly retryAfterMs: number | null };
+
+function feedPrincipal(feed: FeedConfig): Principal {
+  return { keyId: `feed:${feed.name}`, name: `feed ${feed.name}`, scopes: [feed.source], plants: feed.plants ?? null };
+}
+
+function pageUrl(feed: FeedConfig, cursor: string | null, limit: number): string {
+  const url = new URL(feed.url);
+  if (cursor !== null) url.searchParams.set('cursor', cursor);
+  url.searchParams.set('limit', String(limit));
+  return url.toString();
+}
+
+/** Reads one page and applies it. Database errors propagate (the loop backs off on them too). */
+export async function pollOnce(db: Db, feed: FeedConfig, queue: JobQueue | null): Promise<PollOutcome> {
+  const limit = feed.limit ?? 500;
+  const cursor = await getFeedCursor(db, feed.source, feed.name);
+  const answer = await exchange(pageUrl(feed, cursor, limit), {
+    method: 'GET', headers: { ...feed.headers, accept: 'application/json' },
+  }, feed.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+  if (!answer.ok) return { kind: 'unavailable', reason: answer.outcome.kind === 'delivered' ? '' : answer.outcome.reason, retryAfterMs: null };
+  const http = classifyResponse(answer.status, answer.headers, answer.body);
+  if (http.kind !== 'delivered') {
+    return { kind: 'unavailable', reason: http.reason, retryAfterMs: http.kind === 'retry' ? http.retryAfterMs : null };
+  }
+
+  let page: { events?: unknown; nextCursor?: unknown };
+  try {
+    page = JSON.parse(answer.body) as typeof page;
+  } catch {
+    return { kind: 'unavailable', reason: 'feed page is not JSON', retryAfterMs: null };
+  }
+  const events = page.events;
+  const next = page.nextCursor;
+  if (!Array.isArray(events) || !(typeof next === 'string' || next === null || (next === undefined && events.length === 0))) {
+    return { kind: 'unavailable', reason: 'feed page lacks events or nextCursor', retryAfterMs: null };
+  }
+  const nextCursor = typeof next === 'string' ? next : cursor;
+
+  const report = await ingestEvents(db, events, feedPrincipal(feed));
+  await recordRejections(db, feed, events, report.outcomes);
+  if (nextCursor !== cursor) await setFeedCursor(db, feed.source, feed.name, nextCursor);
+  if (queue !== null) {
+    // After the commit; a lost enqueue is found again by the sweeper (the plant is dirty).
+    for (const plant of report.dirtyPlants) await queue.enqueueReschedule(plant).catch(() => undefined);
+  }
+  return {
+    kind: 'applied', events: events.length, outcomes: report.outcomes, dirtyPlants: report.dirtyPlants,
+    cursor: nextCursor, more: events.length >= limit && nextCursor !== cursor,
+  };
+}
+
+async function recordRejections(db: Db, feed: FeedConfig, events: readonly unknown[], outcomes: readonly EventOutcome[]): Promise<void> {
+  const rows = outcomes.flatMap((outcome, index) => {
+    if (outcome.status !== 'rejected') return [];
+    const event = events[index];
+    const plant = typeof event === 'object' && event !== null && typeof (event as { plant?: unknown }).plant === 'string'
+      ? (event as { plant: string }).plant : null;
+    return [{
+      id: randomUUID(), kind: 'feed-event', plant, key: `${feed.source}:${outcome.id}`,
+      error: `${outcome.code}: ${outcome.reason}`, attempts: 1, payload: toJson({ feed: feed.name, event }),
+    }];
+  });
+  if (rows.length > 0) await db.insertInto('dead_letters').values(rows).execute();
+}
+
+export interface FeedPollerOptions {
+  readonly db: Db;
+  readonly feed: FeedConfig;
+  readonly queue: JobQueue | null;
+  /** Wait after an empty or partial page (default 5 s). */
+  readonly intervalMs?: number;
+  /** Backoff while the source is down (attempts is ignored: a feed is polled forever). */
+  readonly backoff?: RetryPolicy;
+  readonly random?: () => number;
+  readonly onPoll?: (outcome: PollOutcome) => void;
+  readonly onError?: (error: unknown) => void;
+}
+
+export interface FeedPoller {
+  /** Consecutive failed polls (0 when healthy). */
+  readonly failures: number;
+  stop(): Promise<void>;
+}
+
+export function startFeedPoller(options: FeedPollerOptions): FeedPoller {
+  const backoff = options.backoff ?? { attempts: Infinity, baseDelayMs: 1_000, maxDelayMs: 5 * 60_000 };
+  const interval = options.intervalMs ?? 5_000;
+  let stopped = false;
+  let failures = 0;
+  let timer: NodeJS.Timeout | null = null;
+  let wake: (() => void) | null = null;
+  let loop: Promise<void> = Promise.resolve();
+
+  const pause = (ms: number): Promise<void> => new Promise((resolve) => {
+    wake = resolve;
+    timer = setTimeout(resolve, ms);
+  });
+
+  async function run(): Promise<void> {
+    while (!stopped) {
+      let delay = interval;
+      try {
+        const outcome = await pollOnce(options.db, options.feed, options.queue);
+        options.onPoll?.(outcome);
+        if (outcome.kind === 'applied') {
+          failures = 0;
+          delay = outcome.more ? 0 : interval;
+        } else {
+          failures += 1;
+          delay = Math.max(outcome.retryAfterMs ?? 0, backoffDelay(failures, backoff, options.random));
+        }
+      } catch (error) {
+        failures += 1;
+        options.onError?.(error);
+        delay = backoffDelay(failures, backoff, options.random);
+      }
+      if (!stopped && delay > 0) await pause(delay);
+    }
+  }
+
+  loop = run();
+  return {
+    get failures() { return failures; },
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      wake?.();
+      await loop;
+    },
+  };
+}

@@ -1,0 +1,46 @@
+/**
+ * The queued reschedule: run a plan if the plant is dirty (a coalesced request finds nothing to
+ * do once an earlier run has covered its change), then hand the new write-backs to the queue.
+ * Enqueue failures after the commit are harmless: the sweeper finds the rows.
+ */
+import { RetryLaterError } from '../queue/errors.ts';
+import type { JobQueue } from '../queue/job-queue.ts';
+import type { Db } from '../store/database.ts';
+import { getPlantState } from '../store/plant-state.ts';
+import { runPlan, type PlanRunOutcome, type RunPlanOptions } from './run-plan.ts';
+
+export interface RescheduleJobOptions {
+  readonly db: Db;
+  readonly queue: JobQueue;
+  readonly timeLimitMs?: number;
+  /** Wall clock: the schedule's `now` (default Date.now). */
+  readonly clock?: () => number;
+  /** Whether write-backs are delivered (false without an ERP adapter: rows stay in the outbox). */
+  readonly writebacks?: boolean;
+  /** Wait before retrying a plant whose lock another run holds (default 500 ms). */
+  readonly busyRetryMs?: number;
+  readonly threshold?: RunPlanOptions['threshold'];
+  /** Told about every finished run (logs, metrics, tests). */
+  readonly onRun?: (outcome: PlanRunOutcome) => void;
+}
+
+export function createRescheduleHandler(options: RescheduleJobOptions): (plant: string) => Promise<void> {
+  const clock = options.clock ?? Date.now;
+  return async function reschedule(plant: string): Promise<void> {
+    const state = await getPlantState(options.db, plant);
+    if (state === null || !state.dirty) return;
+    const outcome = await runPlan(options.db, plant, {
+      now: new Date(clock()),
+      reason: 'changes',
+      ...(options.timeLimitMs !== undefined && { timeLimitMs: options.timeLimitMs }),
+      ...(options.threshold !== undefined && { threshold: options.threshold }),
+    });
+    if (outcome.status === 'busy') throw new RetryLaterError(options.busyRetryMs ?? 500, `plant ${plant} is being planned`);
+    options.onRun?.(outcome);
+    if (outcome.status !== 'planned') return;
+    if (options.writebacks !== false) {
+      for (const id of outcome.outboxIds) await options.queue.enqueueWriteback(id).catch(() => undefined);
+    }
+    if (outcome.stillDirty) await options.queue.enqueueReschedule(plant).catch(() => undefined);
+  };
+}

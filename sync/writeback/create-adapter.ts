@@ -1,0 +1,20 @@
+/** The configured adapter (ERP_WRITEBACK_URL and its kind); null: write-backs stay in the outbox. */
+import type { WritebackAdapter } from './adapter.ts';
+import { odooAdapter, type OdooAdapterConfig } from './odoo-adapter.ts';
+import { restAdapter, type RestAdapterConfig } from './rest-adapter.ts';
+import { sapAdapter, type SapAdapterConfig } from './sap-adapter.ts';
+
+export type WritebackAdapterConfig =
+  | ({ readonly kind: 'rest' } & RestAdapterConfig)
+  | ({ readonly kind: 'odoo' } & OdooAdapterConfig)
+  | ({ readonly kind: 'sap' } & SapAdapterConfig)
+  | { readonly kind: 'none' };
+
+export function createWritebackAdapter(config: WritebackAdapterConfig): WritebackAdapter | null {
+  switch (config.kind) {
+    case 'rest': return restAdapter(config);
+    case 'odoo': return odooAdapter(config);
+    case 'sap': return sapAdapter(config);
+    case 'none': return null;
+  }
+}

@@ -1,0 +1,44 @@
+/**
+ * Replaying a dead write-back: the outbox row goes back to pending with fresh attempts and is
+ * enqueued. A dead letter whose order has since been written by a newer schedule version is
+ * not replayed: it would put older dates over newer ones.
+ */
+import type { JobQueue } from '../queue/job-queue.ts';
+import type { Result } from '../ports.ts';
+import type { Db } from '../store/database.ts';
+
+export async function replayDeadLetter(
+  db: Db,
+  queue: JobQueue,
+  id: string,
+  now: Date = new Date(),
+): Promise<Result<{ readonly id: string; readonly requeued: true }>> {
+  const outcome = await db.transaction().execute(async (trx): Promise<Result<string>> => {
+    const letter = await trx.selectFrom('dead_letters').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+    if (letter === undefined) return { ok: false, code: 'not-found', message: `no dead letter ${id}` };
+    if (letter.replayed_at !== null) return { ok: false, code: 'already-replayed', message: `dead letter ${id} was replayed already` };
+    const outboxId = (letter.payload as { outboxId?: unknown }).outboxId;
+    if (letter.kind !== 'writeback' || typeof outboxId !== 'string') {
+      return { ok: false, code: 'not-replayable', message: `dead letters of kind ${letter.kind} cannot be replayed` };
+    }
+    const row = await trx.selectFrom('outbox').selectAll().where('id', '=', outboxId).executeTakeFirst();
+    if (row === undefined) return { ok: false, code: 'not-found', message: `outbox row ${outboxId} is gone` };
+    const newer = await trx.selectFrom('outbox').select('id')
+      .where('plant', '=', row.plant).where('work_order', '=', row.work_order)
+      .where('schedule_version', '>', row.schedule_version)
+      .where('status', 'in', ['pending', 'delivered'])
+      .executeTakeFirst();
+    if (newer !== undefined) {
+      return { ok: false, code: 'superseded', message: `order ${row.work_order} has a newer write-back than version ${row.schedule_version}` };
+    }
+    await trx.updateTable('outbox')
+      .set({ status: 'pending', attempts: 0, next_attempt_at: now, last_error: null })
+      .where('id', '=', outboxId).execute();
+    await trx.updateTable('dead_letters').set({ replayed_at: now }).where('id', '=', id).execute();
+    return { ok: true, value: outboxId };
+  });
+  if (!outcome.ok) return outcome;
+  // After the commit: if this enqueue is lost, the sweeper finds the pending row.
+  await queue.enqueueWriteback(outcome.value).catch(() => undefined);
+  return { ok: true, value: { id, requeued: true } };
+}
