@@ -3,6 +3,7 @@
  * `takt_http_requests_total{method,route,status}` and
  * `takt_http_request_duration_seconds{method,route}` (histogram).
  */
+import { promLabels } from '../sync/core-metrics.ts';
 
 export const DURATION_BUCKETS_SECONDS: readonly number[] = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
@@ -13,16 +14,6 @@ interface Histogram {
   readonly bucketCounts: number[];
   sum: number;
   count: number;
-}
-
-function escapeLabel(value: string): string {
-  return value.replaceAll('\\', '\\\\').replaceAll('"', '\\"').replaceAll('\n', '\\n');
-}
-
-function labels(pairs: Readonly<Record<string, string>>): string {
-  return `{${Object.entries(pairs)
-    .map(([k, v]) => `${k}="${escapeLabel(v)}"`)
-    .join(',')}}`;
 }
 
 export class HttpMetrics {
@@ -54,7 +45,7 @@ export class HttpMetrics {
       '# TYPE takt_http_requests_total counter',
     ];
     for (const c of this.requests.values()) {
-      lines.push(`takt_http_requests_total${labels({ method: c.method, route: c.route, status: c.status })} ${c.count}`);
+      lines.push(`takt_http_requests_total${promLabels({ method: c.method, route: c.route, status: c.status })} ${c.count}`);
     }
     lines.push(
       '# HELP takt_http_request_duration_seconds HTTP request latency, by method and route.',
@@ -64,11 +55,11 @@ export class HttpMetrics {
       let cumulative = 0;
       DURATION_BUCKETS_SECONDS.forEach((le, i) => {
         cumulative += h.bucketCounts[i] ?? 0;
-        lines.push(`takt_http_request_duration_seconds_bucket${labels({ method: h.method, route: h.route, le: String(le) })} ${cumulative}`);
+        lines.push(`takt_http_request_duration_seconds_bucket${promLabels({ method: h.method, route: h.route, le: String(le) })} ${cumulative}`);
       });
-      lines.push(`takt_http_request_duration_seconds_bucket${labels({ method: h.method, route: h.route, le: '+Inf' })} ${h.count}`);
-      lines.push(`takt_http_request_duration_seconds_sum${labels({ method: h.method, route: h.route })} ${h.sum}`);
-      lines.push(`takt_http_request_duration_seconds_count${labels({ method: h.method, route: h.route })} ${h.count}`);
+      lines.push(`takt_http_request_duration_seconds_bucket${promLabels({ method: h.method, route: h.route, le: '+Inf' })} ${h.count}`);
+      lines.push(`takt_http_request_duration_seconds_sum${promLabels({ method: h.method, route: h.route })} ${h.sum}`);
+      lines.push(`takt_http_request_duration_seconds_count${promLabels({ method: h.method, route: h.route })} ${h.count}`);
     }
     return `${lines.join('\n')}\n`;
   }

@@ -76,7 +76,7 @@ export const WorkOrderUpserted = Type.Object({
   quantity: PositiveQuantity,
   due: Instant,
   release: Type.Optional(Instant),
-  priority: Type.Optional(Type.Number({ minimum: 0 })),
+  priority: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: 'Higher is more urgent; the tardiness weight (default 1)' })),
   status: Type.Optional(Type.Union([
     Type.Literal('planned'), Type.Literal('released'), Type.Literal('started'),
     Type.Literal('completed'), Type.Literal('cancelled'), Type.Literal('closed'),

@@ -70,11 +70,17 @@ export const CLOSED_STATUSES: readonly WorkOrderStatus[] = ['completed', 'cancel
 export interface ListWorkOrdersOptions {
   /** Include completed, cancelled and closed orders (default false). */
   readonly includeClosed?: boolean;
+  /** Only these orders. */
+  readonly ids?: readonly string[];
 }
 
 /** Orders as the ERP gave them (no operation status, progress or pins), by id. */
 export async function listWorkOrders(db: Db, plant: string, options: ListWorkOrdersOptions = {}): Promise<readonly WorkOrderSpec[]> {
   let query = db.selectFrom('work_orders').selectAll().where('plant', '=', plant);
+  if (options.ids !== undefined) {
+    if (options.ids.length === 0) return [];
+    query = query.where('id', 'in', [...options.ids]);
+  }
   if (options.includeClosed !== true) {
     query = query.where((eb) => eb.or([eb('status', 'is', null), eb('status', 'not in', [...CLOSED_STATUSES])]));
   }

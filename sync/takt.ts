@@ -1,0 +1,190 @@
+/**
+ * The service core behind the `Takt` port: ingestion, plan runs, views, what-ifs and sync
+ * health, over one database and one queue. api/ reaches the core only through this object.
+ */
+import { sql } from 'kysely';
+import { solve } from '../scheduler/solve.ts';
+import { ingestEvents } from './ingest/ingest-events.ts';
+import { loadPlantProblem } from './plant-problem.ts';
+import { DEFAULT_TIME_LIMIT_MS, runPlan, type PlanRunOutcome } from './planning/run-plan.ts';
+import type { Failure, Takt } from './ports.ts';
+import type { JobQueue } from './queue/job-queue.ts';
+import { verifyApiKey } from './store/api-keys.ts';
+import type { Db } from './store/database.ts';
+import { lastEventPerSource } from './store/inbox.ts';
+import { listPlantStates } from './store/plant-state.ts';
+import { listPlantIds, plantExists } from './store/plants.ts';
+import { latestScheduleVersion } from './store/schedule-versions.ts';
+import { listWorkOrders } from './store/work-orders.ts';
+import { CoreMetrics } from './core-metrics.ts';
+import { countDeadLetters, countOutboxBacklog, listDeadLetters } from './sync-health.ts';
+import { dispatchList } from './views/dispatch-list.ts';
+import { toScheduleView } from './views/schedule-view.ts';
+import { toWorkOrderView } from './views/work-order-view.ts';
+import { diffOrders } from './what-if/diff.ts';
+import { applyOverrides } from './what-if/overrides.ts';
+import { replayDeadLetter } from './writeback/replay.ts';
+
+export interface TaktDeps {
+  readonly db: Db;
+  readonly queue: JobQueue;
+  /** Wall clock in ms: the schedule's `now`. */
+  readonly clock?: () => number;
+  /** Default budget of a reschedule requested through the API. */
+  readonly timeLimitMs?: number;
+  /** Whether new write-backs are handed to the queue (false: they wait in the outbox). */
+  readonly writebacks: boolean;
+  readonly metrics?: CoreMetrics;
+}
+
+const plantNotFound = (plant: string): Failure => ({ ok: false, code: 'plant_not_found', message: `unknown plant "${plant}"`, field: 'params.plant' });
+
+export function createTakt(deps: TaktDeps): Takt & { readonly metricsRegistry: CoreMetrics; afterPlan(outcome: PlanRunOutcome): Promise<void> } {
+  const { db, queue } = deps;
+  const clock = deps.clock ?? Date.now;
+  const metrics = deps.metrics ?? new CoreMetrics();
+
+  async function afterPlan(outcome: PlanRunOutcome): Promise<void> {
+    if (outcome.status !== 'planned') return;
+    metrics.planRuns.inc();
+    metrics.lastSolveMs.set(outcome.result.stats.constructiveMs + outcome.result.stats.improvementMs, { plant: outcome.plant });
+    if (deps.writebacks) for (const id of outcome.outboxIds) await queue.enqueueWriteback(id);
+    if (outcome.stillDirty) await queue.enqueueReschedule(outcome.plant);
+  }
+
+  return {
+    metricsRegistry: metrics,
+    afterPlan,
+
+    authenticate: (token) => verifyApiKey(db, token),
+
+    async ingest(events, principal) {
+      const report = await ingestEvents(db, events, principal);
+      for (const outcome of report.outcomes) metrics.events.inc({ status: outcome.status });
+      // Committed first; a failed enqueue is repaired by the sweeper from the dirty flag.
+      for (const plant of report.dirtyPlants) await queue.enqueueReschedule(plant).catch(() => undefined);
+      return report.outcomes;
+    },
+
+    plantExists: (plant) => plantExists(db, plant),
+    listPlants: () => listPlantIds(db),
+
+    async schedule(plant) {
+      const stored = await latestScheduleVersion(db, plant);
+      return stored === null ? null : toScheduleView(stored);
+    },
+
+    async reschedule(plant, request) {
+      const outcome = await runPlan(db, plant, {
+        now: new Date(clock()),
+        timeLimitMs: request.timeLimitMs ?? deps.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS,
+        reason: request.reason ?? 'requested by a planner',
+      });
+      if (outcome.status === 'busy') return { ok: false, code: 'conflict', message: `plant "${plant}" is being rescheduled; try again in a moment` };
+      if (outcome.status === 'unknown-plant') return plantNotFound(plant);
+      await afterPlan(outcome);
+      const stored = await latestScheduleVersion(db, plant);
+      return { ok: true, value: toScheduleView(stored!) };
+    },
+
+    async whatIf(plant, request) {
+      const now = new Date(clock());
+      const problem = await loadPlantProblem(db, plant, now);
+      if (problem === null) return plantNotFound(plant);
+      const changed = applyOverrides(problem, request);
+      if (!changed.ok) return changed;
+      const result = solve(changed.value, {
+        now,
+        timeLimitMs: request.timeLimitMs ?? deps.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS,
+        clock: () => performance.now(),
+      });
+      const current = await latestScheduleVersion(db, plant);
+      return {
+        ok: true,
+        value: {
+          kpis: result.kpis,
+          baseKpis: current?.kpis ?? null,
+          changes: diffOrders(current?.result.orders ?? [], result.orders),
+          operations: result.operations,
+          orders: result.orders,
+          problems: result.problems,
+        },
+      };
+    },
+
+    async workOrder(plant, id) {
+      if (!(await plantExists(db, plant))) return plantNotFound(plant);
+      const [order] = await listWorkOrders(db, plant, { ids: [id], includeClosed: true });
+      if (!order) return { ok: false, code: 'work_order_not_found', message: `unknown work order "${id}"`, field: 'params.id' };
+      return { ok: true, value: toWorkOrderView(order, await latestScheduleVersion(db, plant)) };
+    },
+
+    async dispatchList(plant, workCenter, horizonHours) {
+      if (!(await plantExists(db, plant))) return plantNotFound(plant);
+      const wc = await db.selectFrom('work_centers').select('id').where('plant', '=', plant).where('id', '=', workCenter).executeTakeFirst();
+      if (!wc) return { ok: false, code: 'work_center_not_found', message: `unknown work center "${workCenter}"`, field: 'params.wc' };
+      const stored = await latestScheduleVersion(db, plant);
+      if (!stored) return { ok: false, code: 'schedule_not_found', message: `plant "${plant}" has no schedule yet` };
+      return { ok: true, value: dispatchList(stored, workCenter, clock(), horizonHours) };
+    },
+
+    async plantState(plant) {
+      const problem = await loadPlantProblem(db, plant, new Date(clock()));
+      if (problem === null) return plantNotFound(plant);
+      return { ok: true, value: { plant, timeZone: problem.plant.timeZone, problem } };
+    },
+
+    async syncStatus() {
+      const now = clock();
+      const [sources, cursors, queues, outboxBacklog, deadLetters, plants] = await Promise.all([
+        lastEventPerSource(db),
+        db.selectFrom('feed_cursors').selectAll().execute(),
+        queue.counts().catch(() => []),
+        countOutboxBacklog(db),
+        countDeadLetters(db),
+        listPlantStates(db),
+      ]);
+      return {
+        sources: [
+          ...sources.map((s) => ({
+            source: s.source, plant: s.plant, lastEventAt: s.lastOccurredAt.toISOString(),
+            lagSeconds: Math.max(0, Math.round((s.lastReceivedAt.getTime() - s.lastOccurredAt.getTime()) / 1000)), cursor: null,
+          })),
+          ...cursors.map((c) => ({
+            source: `${c.source} feed ${c.feed}`, plant: null, lastEventAt: null,
+            lagSeconds: Math.round((now - new Date(c.updated_at).getTime()) / 1000), cursor: c.cursor,
+          })),
+        ],
+        queues: queues.map((q) => ({ name: q.name, waiting: q.waiting, active: q.active, failed: q.failed })),
+        outboxBacklog,
+        deadLetters,
+        plants: plants.map((p) => ({ plant: p.plant, dirty: p.dirty, lastVersion: p.lastVersion, lastVersionAt: p.lastVersionAt })),
+      };
+    },
+
+    deadLetters: () => listDeadLetters(db),
+
+    async replayDeadLetter(id) {
+      const outcome = await replayDeadLetter(db, queue, id);
+      if (outcome.ok) return outcome;
+      const code = outcome.code === 'not-found' ? 'dead_letter_not_found' : 'conflict';
+      return { ok: false, code, message: outcome.message, field: 'params.id' };
+    },
+
+    async ready() {
+      const database = await sql`select 1`.execute(db).then(() => true, () => false);
+      const queueOk = await queue.ping().catch(() => false);
+      return { database, queue: queueOk };
+    },
+
+    async metrics() {
+      const [outboxBacklog, deadLetters, plants] = await Promise.all([countOutboxBacklog(db), countDeadLetters(db), listPlantStates(db)]);
+      metrics.outboxBacklog.set(outboxBacklog);
+      metrics.deadLetters.set(deadLetters);
+      for (const p of plants) metrics.dirty.set(p.dirty ? 1 : 0, { plant: p.plant });
+      return metrics.render();
+    },
+
+    close: () => queue.close(),
+  };
+}
