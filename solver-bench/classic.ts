@@ -1,0 +1,67 @@
+/**
+ * Part (a): the classic job-shop instances through takt's own `solve`, at a fixed time limit,
+ * each schedule checked independently before its makespan counts.
+ */
+import { isParseError, jobShopPlacements, jsspToPlantProblem, parseJsspInstance, type JsspInstance } from '../scheduler/jssp.ts';
+import { bestKnown, gap, readInstanceText, type IndexEntry } from './benchdata.ts';
+import type { SolveFunction } from './engine.ts';
+import { checkJobShopSchedule, shapeOfJssp } from './schedule-check.ts';
+
+export interface ClassicRow {
+  readonly name: string;
+  readonly jobs: number;
+  readonly machines: number;
+  readonly best: number | null;
+  readonly bestIsOptimal: boolean;
+  /** Makespan of takt's checked schedule; null when the schedule was missing or invalid. */
+  readonly makespan: number | null;
+  readonly gap: number | null;
+  readonly constructiveMakespan: number | null;
+  readonly constructiveMs: number;
+  readonly improvementMs: number;
+  readonly iterations: number;
+  /** When the engine reports it: ms from the start of the solve to its final best. */
+  readonly timeToBestMs: number | null;
+  readonly elapsedMs: number;
+  readonly status: string;
+  readonly error?: string;
+}
+
+export function loadJssp(entry: IndexEntry): JsspInstance {
+  const parsed = parseJsspInstance(readInstanceText('jssp', entry));
+  if (isParseError(parsed)) throw new Error(`${entry.path}:${parsed.line}: ${parsed.error}`);
+  return parsed;
+}
+
+export function solveClassic(solve: SolveFunction, entry: IndexEntry, timeLimitMs: number, seed = 1): ClassicRow {
+  const instance = loadJssp(entry);
+  const problem = jsspToPlantProblem(instance, entry.name);
+  // The constructive pass alone (no improvement budget), for the before/after comparison.
+  const constructive = solve(problem, { now: problem.now!, seed, timeLimitMs: 0, clock: () => performance.now() });
+  const started = performance.now();
+  const result = solve(problem, { now: problem.now!, seed, timeLimitMs, clock: () => performance.now() });
+  const elapsedMs = performance.now() - started;
+  const best = bestKnown(entry);
+  const stats = result.stats as typeof result.stats & { readonly timeToBestMs?: number };
+  const base = {
+    name: entry.name,
+    jobs: entry.jobs,
+    machines: entry.machines,
+    best,
+    bestIsOptimal: entry.optimum != null,
+    constructiveMakespan: constructive.operations.length ? constructive.kpis.makespanMinutes : null,
+    constructiveMs: stats.constructiveMs,
+    improvementMs: stats.improvementMs,
+    iterations: stats.iterations,
+    timeToBestMs: typeof stats.timeToBestMs === 'number' ? stats.timeToBestMs : null,
+    elapsedMs,
+    status: result.status,
+  };
+  const placements = jobShopPlacements(instance.operations, result);
+  const checked = 'error' in placements ? placements : checkJobShopSchedule(shapeOfJssp(instance.operations), placements);
+  if ('error' in checked) return { ...base, makespan: null, gap: null, error: checked.error };
+  if (checked.makespan !== result.kpis.makespanMinutes) {
+    return { ...base, makespan: checked.makespan, gap: best ? gap(checked.makespan, best) : null, error: `engine reported makespan ${result.kpis.makespanMinutes}, schedule has ${checked.makespan}` };
+  }
+  return { ...base, makespan: checked.makespan, gap: best ? gap(checked.makespan, best) : null };
+}

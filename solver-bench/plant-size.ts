@@ -1,0 +1,102 @@
+/**
+ * Child process of part (b): one generated plant size, so its peak RSS is its own. Prints one
+ * JSON line (a PlantSizeRow). Run as
+ * `node --expose-gc bin/run-ts.mjs solver-bench/plant-size.ts --ops N --seed S`.
+ */
+import { getHeapStatistics } from 'node:v8';
+import type { PlantProblem, PreviousAssignment } from '../scheduler/problem.ts';
+import { loadSolve } from './engine.ts';
+import { generatePlant, operationCountOf, withDowntime } from './generator.ts';
+
+export interface PlantSizeRow {
+  readonly targetOperations: number;
+  readonly operations: number;
+  readonly workOrders: number;
+  readonly workCenters: number;
+  readonly generateMs: number;
+  /** Wall time of solve with timeLimitMs 0 (the constructive pass, plus compile and KPIs). */
+  readonly constructiveMs: number;
+  /** The engine's own split of that time. */
+  readonly engineConstructiveMs: number;
+  readonly status: string;
+  readonly scheduledOperations: number;
+  readonly problems: number;
+  /** Wall time of the reschedule after one breakdown, with the first schedule as `previous`. */
+  readonly rescheduleMs: number;
+  readonly rescheduleOperationsMoved: number;
+  /** Resident set after generating the plant (after a GC), and the process's peak. */
+  readonly baselineRssMb: number;
+  readonly peakRssMb: number;
+  readonly heapUsedBeforeMb: number;
+  readonly heapUsedAfterMb: number;
+}
+
+const mb = (bytes: number): number => Math.round((bytes / 1048576) * 10) / 10;
+
+function argument(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  const value = i >= 0 ? Number(process.argv[i + 1]) : fallback;
+  if (!Number.isFinite(value)) throw new Error(`--${name} needs a number`);
+  return value;
+}
+
+function asPrevious(problem: PlantProblem, result: ReturnType<Awaited<ReturnType<typeof loadSolve>>>): PlantProblem {
+  const previous: PreviousAssignment[] = result.operations.map((op) => ({
+    workOrder: op.workOrder,
+    operation: op.operation,
+    workCenter: op.workCenter,
+    unit: op.unit,
+    start: op.start,
+    end: op.end,
+  }));
+  return { ...problem, previous };
+}
+
+async function main(): Promise<void> {
+  const targetOperations = argument('ops', 1000);
+  const seed = argument('seed', 1);
+  const solve = await loadSolve();
+  const gc = (globalThis as { gc?: () => void }).gc;
+
+  const generated = performance.now();
+  const problem = generatePlant({ targetOperations, seed });
+  const generateMs = performance.now() - generated;
+  gc?.();
+  const baselineRss = process.memoryUsage().rss;
+  const heapBefore = getHeapStatistics().used_heap_size;
+  const now = problem.now!;
+  const clock = (): number => performance.now();
+
+  const t0 = performance.now();
+  const first = solve(problem, { now, seed, timeLimitMs: 0, clock });
+  const constructiveMs = performance.now() - t0;
+  const heapAfter = getHeapStatistics().used_heap_size;
+
+  const broken = withDowntime(asPrevious(problem, first), seed);
+  const t1 = performance.now();
+  const second = solve(broken, { now, seed, timeLimitMs: 0, clock });
+  const rescheduleMs = performance.now() - t1;
+
+  const row: PlantSizeRow = {
+    targetOperations,
+    operations: operationCountOf(problem),
+    workOrders: problem.workOrders.length,
+    workCenters: problem.workCenters.length,
+    generateMs,
+    constructiveMs,
+    engineConstructiveMs: first.stats.constructiveMs,
+    status: first.status,
+    scheduledOperations: first.operations.length,
+    problems: first.problems.length,
+    rescheduleMs,
+    rescheduleOperationsMoved: second.kpis.operationsMoved,
+    baselineRssMb: mb(baselineRss),
+    // maxRSS is in kilobytes: the high-water mark of the whole process.
+    peakRssMb: mb(process.resourceUsage().maxRSS * 1024),
+    heapUsedBeforeMb: mb(heapBefore),
+    heapUsedAfterMb: mb(heapAfter),
+  };
+  process.stdout.write(`${JSON.stringify(row)}\n`);
+}
+
+await main();

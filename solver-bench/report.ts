@@ -1,0 +1,156 @@
+/**
+ * Results store and report: each part's raw results go to results.json (a later run of one
+ * part replaces only that part), and RESULTS.md plus the SVG plots are rendered from it.
+ */
+import { cpus, platform, release, totalmem } from 'node:os';
+import type { ClassicRow } from './classic.ts';
+import type { PeerRow } from './peers/compare.ts';
+import type { PeerOutcome } from './peers/peer.ts';
+import type { PlantSizeRow } from './plant-size.ts';
+import { barChart, logLogChart } from './svg.ts';
+
+export interface RunMeta {
+  readonly date: string;
+  readonly command: string;
+  readonly timeLimitMs: number;
+  readonly machine: string;
+  readonly node: string;
+}
+
+export type PlantOutcome = PlantSizeRow | { readonly targetOperations: number; readonly error: string };
+
+export interface BenchResults {
+  classic?: { readonly meta: RunMeta; readonly rows: readonly ClassicRow[] };
+  plants?: {
+    readonly meta: RunMeta;
+    readonly rows: readonly PlantOutcome[];
+    readonly constructiveExponent: number | null;
+    readonly rescheduleExponent: number | null;
+  };
+  peers?: { readonly meta: RunMeta; readonly rows: readonly PeerRow[] };
+}
+
+export function describeMachine(): string {
+  const cpu = cpus();
+  return `${cpu[0]?.model.trim() ?? 'unknown CPU'} × ${cpu.length} logical cores, ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM, ${platform()} ${release()}`;
+}
+
+const pct = (x: number | null): string => (x === null ? '—' : `${(x * 100).toFixed(2)} %`);
+const ms = (x: number | null | undefined): string => (x === null || x === undefined ? '—' : x >= 10_000 ? `${(x / 1000).toFixed(1)} s` : `${Math.round(x)} ms`);
+const num = (x: number | null | undefined): string => (x === null || x === undefined ? '—' : String(x));
+const isRow = (r: PlantOutcome): r is PlantSizeRow => !('error' in r);
+
+function metaLines(meta: RunMeta): string[] {
+  return [
+    `Run ${meta.date} with \`${meta.command}\` (time limit ${meta.timeLimitMs / 1000} s).`,
+    `Machine: ${meta.machine}; Node ${meta.node}.`,
+    '',
+  ];
+}
+
+function classicSection(part: NonNullable<BenchResults['classic']>): string[] {
+  const rows = part.rows;
+  const valid = rows.filter((r) => r.makespan !== null && !r.error && r.gap !== null);
+  const meanGap = valid.length ? valid.reduce((s, r) => s + r.gap!, 0) / valid.length : null;
+  const atBest = valid.filter((r) => r.gap === 0).length;
+  const lines = [
+    '## (a) Classic job-shop instances',
+    '',
+    ...metaLines(part.meta),
+    `Each instance goes through \`solve\` as a plant problem (one always-open single-unit work center per machine, makespan objective). Every schedule is re-checked (routing order, no overlap, durations) before its makespan counts. Gap = (M − B) / B against the optimum, or the best known upper bound where none is proven (marked *).`,
+    '',
+    `Valid schedules: ${valid.length} of ${rows.length}; mean gap ${pct(meanGap)}; at the best known value: ${atBest}.`,
+    '',
+    '| instance | size | best known | takt | gap | constructive | iterations | time to best | wall | note |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+    ...rows.map(
+      (r) =>
+        `| ${r.name} | ${r.jobs}×${r.machines} | ${num(r.best)}${r.bestIsOptimal ? '' : '*'} | ${num(r.makespan)} | ${pct(r.gap)} | ${num(r.constructiveMakespan)} | ${num(r.iterations)} | ${ms(r.timeToBestMs)} | ${ms(r.elapsedMs)} | ${r.error ? `invalid: ${r.error}` : ''} |`,
+    ),
+    '',
+    '![gap per instance](gap-per-instance.svg)',
+    '',
+  ];
+  return lines;
+}
+
+function plantsSection(part: NonNullable<BenchResults['plants']>): string[] {
+  const rows = part.rows.filter(isRow);
+  const failed = part.rows.filter((r) => !isRow(r));
+  return [
+    '## (b) Generated plants',
+    '',
+    ...metaLines(part.meta),
+    'Plants from `solver-bench/generator.ts` (seeded): two- and three-shift calendars with holidays, 1–4 parallel units, alternates, multi-level BOMs, lots, receipts and holds. Each size runs in its own child process; "constructive" is `solve` with `timeLimitMs: 0`; "reschedule" is a second constructive solve after one breakdown on the busiest work center, with the first schedule as `previous`. Peak RSS is the child process\'s high-water mark (it includes generating the plant).',
+    '',
+    '| operations | orders | work centers | constructive | reschedule | ops moved | scheduled ops | problems | status | baseline RSS | peak RSS | heap before → after |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: |',
+    ...rows.map(
+      (r) =>
+        `| ${r.operations} | ${r.workOrders} | ${r.workCenters} | ${ms(r.constructiveMs)} | ${ms(r.rescheduleMs)} | ${r.rescheduleOperationsMoved} | ${r.scheduledOperations} | ${r.problems} | ${r.status} | ${r.baselineRssMb} MB | ${r.peakRssMb} MB | ${r.heapUsedBeforeMb} → ${r.heapUsedAfterMb} MB |`,
+    ),
+    ...failed.map((r) => `| ${r.targetOperations} (target) | — | — | failed: ${'error' in r ? r.error : ''} | | | | | | | | |`),
+    '',
+    `Fitted growth (log-log slope of time against operations): constructive ${part.constructiveExponent?.toFixed(2) ?? '—'}, reschedule ${part.rescheduleExponent?.toFixed(2) ?? '—'} (1 = linear).`,
+    '',
+    '![time against plant size](time-vs-plant-size.svg)',
+    '',
+  ];
+}
+
+function peerCell(outcome: PeerOutcome | null, best: number | null): string {
+  if (!outcome) return 'not run';
+  const value = outcome.makespan === null ? 'none' : String(outcome.makespan);
+  const gapText = outcome.makespan !== null && best ? ` (${pct((outcome.makespan - best) / best)})` : '';
+  const proof = outcome.provenOptimal ? ', proven' : '';
+  const rejected = outcome.rejected ? `, rejected: ${outcome.rejected}` : '';
+  return `${value}${gapText}, ${ms(outcome.elapsedMs)}, ${outcome.status}${proof}${rejected}`;
+}
+
+function peersSection(part: NonNullable<BenchResults['peers']>): string[] {
+  return [
+    '## (c) Peers: disjunctive MIP',
+    '',
+    ...metaLines(part.meta),
+    'The textbook disjunctive model (start variables, one binary per pair of operations sharing a machine, big-M = sum of durations, minimise makespan), solved by HiGHS (WebAssembly, single thread, `time_limit`, best incumbent kept) and by javascript-lp-solver through the engine\'s wrapper `scheduler/materials/lp.ts` (which takes no time limit, so it runs in a child process killed at the limit: its incumbent is lost and the limit includes ~0.3 s of process start-up), at the same limit as takt. A peer\'s answer counts only after the same schedule check; "none" means no checked schedule within the limit.',
+    '',
+    '| instance | best known | takt | HiGHS | javascript-lp-solver |',
+    '| --- | ---: | --- | --- | --- |',
+    ...part.rows.map((r) => `| ${r.name} | ${num(r.best)} | ${peerCell(r.takt, r.best)} | ${peerCell(r.highs, r.best)} | ${peerCell(r.lpSolver, r.best)} |`),
+    '',
+  ];
+}
+
+export function renderMarkdown(results: BenchResults): string {
+  const lines = [
+    '# Solver benchmark results',
+    '',
+    'Generated by `npm run bench` (`solver-bench/run.ts`); raw numbers in `results.json`. Each part records the command, date and machine of its own last run.',
+    '',
+  ];
+  if (results.classic) lines.push(...classicSection(results.classic));
+  if (results.plants) lines.push(...plantsSection(results.plants));
+  if (results.peers) lines.push(...peersSection(results.peers));
+  return lines.join('\n');
+}
+
+export function renderGapChart(rows: readonly ClassicRow[]): string {
+  return barChart(
+    rows.map((r) => ({ label: r.name, value: r.gap === null || r.error ? null : r.gap * 100 })),
+    'takt: gap to best known makespan',
+    'gap (%)',
+  );
+}
+
+export function renderScalingChart(rows: readonly PlantOutcome[]): string {
+  const ok = rows.filter(isRow);
+  return logLogChart(
+    [
+      { name: 'constructive', points: ok.map((r) => ({ x: r.operations, y: r.constructiveMs })) },
+      { name: 'reschedule', points: ok.map((r) => ({ x: r.operations, y: r.rescheduleMs })) },
+    ],
+    'solve time against plant size',
+    'operations',
+    'wall time (ms)',
+  );
+}

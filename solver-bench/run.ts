@@ -1,0 +1,95 @@
+/**
+ * `npm run bench`: takt's solver on the classic job-shop instances, on generated plants of
+ * growing size, and against MIP peers. Writes solver-bench/results.json, RESULTS.md and the
+ * SVG plots.
+ *
+ *   node bin/run-ts.mjs solver-bench/run.ts [--time-limit S] [--only jssp|plants|peers]
+ *        [--instances la01,la02] [--sizes 1000,10000,100000] [--seed N]
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { loadIndex, type IndexEntry } from './benchdata.ts';
+import { solveClassic, type ClassicRow } from './classic.ts';
+import { loadSolve } from './engine.ts';
+import { comparePeers, PEER_INSTANCES } from './peers/compare.ts';
+import { logLogSlope, measurePlantSize } from './plants.ts';
+import { describeMachine, renderGapChart, renderMarkdown, renderScalingChart, type BenchResults, type PlantOutcome, type RunMeta } from './report.ts';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+const resultsPath = join(here, 'results.json');
+
+const { values } = parseArgs({
+  options: {
+    'time-limit': { type: 'string', default: '10' },
+    only: { type: 'string' },
+    instances: { type: 'string' },
+    sizes: { type: 'string', default: '1000,10000,100000' },
+    seed: { type: 'string', default: '1' },
+  },
+});
+
+const timeLimitMs = Math.round(Number(values['time-limit']) * 1000);
+const seed = Number(values.seed);
+const only = values.only;
+if (!Number.isFinite(timeLimitMs) || timeLimitMs < 0) throw new Error('--time-limit needs a number of seconds');
+if (only !== undefined && !['jssp', 'plants', 'peers'].includes(only)) throw new Error('--only takes jssp, plants or peers');
+const wanted = values.instances?.split(',').map((s) => s.trim()).filter(Boolean);
+const sizes = values.sizes.split(',').map(Number).filter((n) => n > 0);
+
+const log = (line: string): void => void process.stderr.write(`${line}\n`);
+const meta = (): RunMeta => ({
+  date: new Date().toISOString(),
+  command: ['npm run bench --', ...process.argv.slice(2)].join(' ').replace(/ --$/, ''),
+  timeLimitMs,
+  machine: describeMachine(),
+  node: process.version,
+});
+
+function select(entries: readonly IndexEntry[], names: readonly string[] | undefined): IndexEntry[] {
+  if (!names) return [...entries];
+  const unknown = names.filter((n) => !entries.some((e) => e.name === n));
+  if (unknown.length) throw new Error(`unknown instances: ${unknown.join(', ')}`);
+  return entries.filter((e) => names.includes(e.name));
+}
+
+const results: BenchResults = existsSync(resultsPath) ? (JSON.parse(readFileSync(resultsPath, 'utf8')) as BenchResults) : {};
+const solve = await loadSolve();
+const index = loadIndex('jssp');
+
+if (!only || only === 'jssp') {
+  const rows: ClassicRow[] = [];
+  for (const entry of select(index, wanted)) {
+    const row = solveClassic(solve, entry, timeLimitMs, seed);
+    log(`jssp ${row.name}: ${row.makespan ?? 'invalid'} (best ${row.best}, gap ${row.gap === null ? '—' : (row.gap * 100).toFixed(2)} %)${row.error ? ` ${row.error}` : ''}`);
+    rows.push(row);
+  }
+  results.classic = { meta: meta(), rows };
+}
+
+if (!only || only === 'plants') {
+  const rows: PlantOutcome[] = [];
+  for (const size of sizes) {
+    const row = await measurePlantSize(size, seed);
+    log(`plants ${size}: ${'error' in row ? row.error : `constructive ${Math.round(row.constructiveMs)} ms, reschedule ${Math.round(row.rescheduleMs)} ms, peak RSS ${row.peakRssMb} MB`}`);
+    rows.push(row);
+  }
+  const ok = rows.filter((r): r is Exclude<PlantOutcome, { error: string }> => !('error' in r));
+  results.plants = {
+    meta: meta(),
+    rows,
+    constructiveExponent: logLogSlope(ok.map((r) => ({ x: r.operations, y: r.constructiveMs }))),
+    rescheduleExponent: logLogSlope(ok.map((r) => ({ x: r.operations, y: r.rescheduleMs }))),
+  };
+}
+
+if (!only || only === 'peers') {
+  results.peers = { meta: meta(), rows: await comparePeers(select(index, wanted ?? PEER_INSTANCES), timeLimitMs, solve, true, log) };
+}
+
+writeFileSync(resultsPath, `${JSON.stringify(results, null, 1)}\n`);
+writeFileSync(join(here, 'RESULTS.md'), renderMarkdown(results));
+if (results.classic) writeFileSync(join(here, 'gap-per-instance.svg'), renderGapChart(results.classic.rows));
+if (results.plants) writeFileSync(join(here, 'time-vs-plant-size.svg'), renderScalingChart(results.plants.rows));
+log(`wrote ${join(here, 'RESULTS.md')}`);
