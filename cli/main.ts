@@ -1,6 +1,9 @@
 /** The `takt` command line. */
 import { UsageError } from './args.ts';
+import { ConfigError } from './config.ts';
 import { jsspCommand } from './commands/jssp.ts';
+import { migrateCommand } from './commands/migrate.ts';
+import { startCommand, workerCommand } from './commands/serve.ts';
 import { solveCommand } from './commands/solve.ts';
 
 const USAGE = `usage: takt <command>
@@ -14,6 +17,9 @@ const USAGE = `usage: takt <command>
 type Command = (argv: readonly string[], print: (line: string) => void) => Promise<number>;
 
 const commands: Record<string, Command> = {
+  start: startCommand,
+  worker: workerCommand,
+  migrate: migrateCommand,
   solve: solveCommand,
   jssp: jsspCommand,
 };
@@ -28,7 +34,7 @@ async function main(argv: readonly string[]): Promise<number> {
   try {
     return await command(rest, (line) => console.log(line));
   } catch (error) {
-    if (error instanceof UsageError) {
+    if (error instanceof UsageError || error instanceof ConfigError) {
       console.error(`takt ${name}: ${error.message}`);
       return 64;
     }

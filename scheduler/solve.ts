@@ -107,10 +107,10 @@ function holdReason(problem: PlantProblem, hold: string): { reason?: string } {
   return reason === undefined ? {} : { reason };
 }
 
+/** The schedule starts on the next whole minute, so every planned instant is a whole minute. */
 function instantMs(now: SolveOptions['now']): number {
-  if (now instanceof Date) return now.getTime();
-  if (typeof now === 'number') return now;
-  return Date.parse(now);
+  const ms = now instanceof Date ? now.getTime() : typeof now === 'number' ? now : Date.parse(now);
+  return Math.ceil(ms / 60_000) * 60_000;
 }
 
 function invalid(nowMs: number, problems: readonly Problem[]): SolveResult {

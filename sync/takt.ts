@@ -6,6 +6,7 @@ import { sql } from 'kysely';
 import { solve } from '../scheduler/solve.ts';
 import { ingestEvents } from './ingest/ingest-events.ts';
 import { loadPlantProblem } from './plant-problem.ts';
+import { handOffPlanRun } from './planning/reschedule-job.ts';
 import { DEFAULT_TIME_LIMIT_MS, runPlan, type PlanRunOutcome } from './planning/run-plan.ts';
 import type { Failure, Takt } from './ports.ts';
 import type { JobQueue } from './queue/job-queue.ts';
@@ -39,22 +40,24 @@ export interface TaktDeps {
 
 const plantNotFound = (plant: string): Failure => ({ ok: false, code: 'plant_not_found', message: `unknown plant "${plant}"`, field: 'params.plant' });
 
-export function createTakt(deps: TaktDeps): Takt & { readonly metricsRegistry: CoreMetrics; afterPlan(outcome: PlanRunOutcome): Promise<void> } {
+export interface TaktCore extends Takt {
+  /** Counts a committed run in the metrics (the queued runs report here too). */
+  recordRun(outcome: PlanRunOutcome): void;
+}
+
+export function createTakt(deps: TaktDeps): TaktCore {
   const { db, queue } = deps;
   const clock = deps.clock ?? Date.now;
   const metrics = deps.metrics ?? new CoreMetrics();
 
-  async function afterPlan(outcome: PlanRunOutcome): Promise<void> {
+  function recordRun(outcome: PlanRunOutcome): void {
     if (outcome.status !== 'planned') return;
     metrics.planRuns.inc();
     metrics.lastSolveMs.set(outcome.result.stats.constructiveMs + outcome.result.stats.improvementMs, { plant: outcome.plant });
-    if (deps.writebacks) for (const id of outcome.outboxIds) await queue.enqueueWriteback(id);
-    if (outcome.stillDirty) await queue.enqueueReschedule(outcome.plant);
   }
 
   return {
-    metricsRegistry: metrics,
-    afterPlan,
+    recordRun,
 
     authenticate: (token) => verifyApiKey(db, token),
 
@@ -82,7 +85,8 @@ export function createTakt(deps: TaktDeps): Takt & { readonly metricsRegistry: C
       });
       if (outcome.status === 'busy') return { ok: false, code: 'conflict', message: `plant "${plant}" is being rescheduled; try again in a moment` };
       if (outcome.status === 'unknown-plant') return plantNotFound(plant);
-      await afterPlan(outcome);
+      recordRun(outcome);
+      await handOffPlanRun(queue, outcome, deps.writebacks);
       const stored = await latestScheduleVersion(db, plant);
       return { ok: true, value: toScheduleView(stored!) };
     },

@@ -37,10 +37,16 @@ export function createRescheduleHandler(options: RescheduleJobOptions): (plant: 
     });
     if (outcome.status === 'busy') throw new RetryLaterError(options.busyRetryMs ?? 500, `plant ${plant} is being planned`);
     options.onRun?.(outcome);
-    if (outcome.status !== 'planned') return;
-    if (options.writebacks !== false) {
-      for (const id of outcome.outboxIds) await options.queue.enqueueWriteback(id).catch(() => undefined);
-    }
-    if (outcome.stillDirty) await options.queue.enqueueReschedule(plant).catch(() => undefined);
+    await handOffPlanRun(options.queue, outcome, options.writebacks !== false);
   };
+}
+
+/**
+ * After a committed run: queue its write-backs and, if changes arrived meanwhile, another run.
+ * Enqueue failures are harmless: the sweeper rebuilds both from the rows.
+ */
+export async function handOffPlanRun(queue: JobQueue, outcome: PlanRunOutcome, writebacks: boolean): Promise<void> {
+  if (outcome.status !== 'planned') return;
+  if (writebacks) for (const id of outcome.outboxIds) await queue.enqueueWriteback(id).catch(() => undefined);
+  if (outcome.stillDirty) await queue.enqueueReschedule(outcome.plant).catch(() => undefined);
 }

@@ -1,0 +1,74 @@
+/**
+ * `takt start` (API + worker) and `takt worker` (workers only): open the runtime, make sure an
+ * admin key exists, load the demo plant into an empty database, serve, and stop cleanly on
+ * SIGINT/SIGTERM.
+ */
+import { readFile } from 'node:fs/promises';
+import { buildApp } from '../../api/app.ts';
+import { startServer } from '../../api/server.ts';
+import type { PlantProblem } from '../../scheduler/problem.ts';
+import { loadPlant } from '../../sync/demo/load-plant.ts';
+import { shiftProblemToWeekOf } from '../../sync/demo/problem-events.ts';
+import { openRuntime, type Log, type Runtime } from '../../sync/runtime.ts';
+import { listPlantIds } from '../../sync/store/plants.ts';
+import { readConfig, type Config } from '../config.ts';
+import { jsonLog } from '../log.ts';
+import { runtimeConfig } from '../runtime-config.ts';
+import { ensureAdminKey } from '../admin-key.ts';
+
+const DEMO_FILE = new URL('../../examples/machining-job-shop.json', import.meta.url);
+
+export async function startCommand(_argv: readonly string[], print: (line: string) => void): Promise<number> {
+  const config = readConfig(process.env);
+  const log = jsonLog(config.logLevel);
+  const runtime = await openRuntime(runtimeConfig(config, true), log);
+  const key = await ensureAdminKey(runtime.db, config);
+  if (config.loadDemo) await loadDemoWhenEmpty(runtime, log);
+
+  const app = await buildApp({ takt: runtime.takt, logger: { level: config.logLevel }, webhookSecrets: config.webhookSecrets });
+  const url = await startServer(app, { host: config.host, port: config.port });
+  print(`takt is running on ${runtime.queue.kind === 'bullmq' ? 'PostgreSQL + Redis' : describeStore(config)}`);
+  print(`  board:    ${url}/${key.token ? `?key=${key.token}` : ''}`);
+  print(`  API docs: ${url}/docs`);
+  print(key.token ? `  admin API key: ${key.token}${key.created ? ' (new)' : ''}` : '  admin API key: the one created on first start (or set TAKT_ADMIN_KEY)');
+  await untilSignal();
+  print('stopping');
+  await app.close();
+  await runtime.close();
+  return 0;
+}
+
+export async function workerCommand(_argv: readonly string[], print: (line: string) => void): Promise<number> {
+  const config = readConfig(process.env);
+  const runtime = await openRuntime(runtimeConfig(config, true), jsonLog(config.logLevel));
+  print(`takt worker running (${runtime.queue.kind} queue)`);
+  await untilSignal();
+  await runtime.close();
+  return 0;
+}
+
+function describeStore(config: Config): string {
+  return config.databaseUrl ? 'PostgreSQL with the in-process queue' : `PGlite in ${config.dataDir} with the in-process queue`;
+}
+
+async function loadDemoWhenEmpty(runtime: Runtime, log: Log): Promise<void> {
+  if ((await listPlantIds(runtime.db)).length > 0) return;
+  const example = JSON.parse(await readFile(DEMO_FILE, 'utf8')) as PlantProblem;
+  const problem = shiftProblemToWeekOf(example, Date.now());
+  const rejected = await loadPlant(runtime.db, problem, new Date(), 'demo');
+  if (rejected.length > 0) log('warn', 'demo plant events rejected', { rejected });
+  const version = await runtime.takt.reschedule(problem.plant.id, { reason: 'demo plant loaded' });
+  log('info', 'demo plant loaded', { plant: problem.plant.id, version: version.ok ? version.value.version : null });
+}
+
+function untilSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    const stop = (): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}

@@ -1,0 +1,78 @@
+/**
+ * The one place that reads the environment. Everything else receives a `Config`.
+ */
+export type WritebackKind = 'generic' | 'odoo' | 'sap';
+
+export interface Config {
+  readonly host: string;
+  readonly port: number;
+  /** PostgreSQL when set; PGlite in `dataDir` otherwise. */
+  readonly databaseUrl: string | undefined;
+  /** BullMQ on Redis when set; the in-process queue otherwise. */
+  readonly redisUrl: string | undefined;
+  readonly dataDir: string;
+  readonly erpWritebackUrl: string | undefined;
+  readonly erpWritebackKind: WritebackKind;
+  /** Extra headers for the ERP adapter (e.g. an API token), `Name: value; Name2: value2`. */
+  readonly erpWritebackHeaders: Readonly<Record<string, string>>;
+  /** Admin key to create on first start (otherwise one is generated and printed). */
+  readonly bootstrapAdminKey: string | undefined;
+  /** Load the demo plant into an empty database on start. */
+  readonly loadDemo: boolean;
+  readonly odoo: { readonly database: string; readonly login: string; readonly password: string };
+  readonly sap: { readonly username: string | undefined; readonly password: string | undefined; readonly client: string | undefined };
+  /** Change feeds to poll, per source: `erp=https://erp/feed,wms=https://wms/feed`. */
+  readonly feeds: Readonly<Record<string, string>>;
+  /** HMAC secrets per source for signed webhooks, `erp=secret,wms=secret`. */
+  readonly webhookSecrets: Readonly<Record<string, string>>;
+  readonly logLevel: string;
+}
+
+export class ConfigError extends Error {}
+
+export function readConfig(env: NodeJS.ProcessEnv): Config {
+  const port = Number(env.PORT ?? 3000);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`PORT must be a port number, got "${env.PORT}"`);
+  const kind = env.ERP_WRITEBACK_KIND ?? 'generic';
+  if (kind !== 'generic' && kind !== 'odoo' && kind !== 'sap') throw new ConfigError(`ERP_WRITEBACK_KIND must be generic, odoo or sap, got "${kind}"`);
+  return {
+    host: env.HOST ?? '127.0.0.1',
+    port,
+    databaseUrl: nonEmpty(env.DATABASE_URL),
+    redisUrl: nonEmpty(env.REDIS_URL),
+    dataDir: env.TAKT_DATA_DIR ?? './.takt/data',
+    erpWritebackUrl: nonEmpty(env.ERP_WRITEBACK_URL),
+    erpWritebackKind: kind,
+    erpWritebackHeaders: pairs(env.ERP_WRITEBACK_HEADERS, ';', ':'),
+    bootstrapAdminKey: nonEmpty(env.TAKT_ADMIN_KEY),
+    loadDemo: env.TAKT_DEMO !== '0',
+    odoo: { database: env.ODOO_DATABASE ?? '', login: env.ODOO_LOGIN ?? '', password: env.ODOO_PASSWORD ?? '' },
+    sap: { username: nonEmpty(env.SAP_USERNAME), password: nonEmpty(env.SAP_PASSWORD), client: nonEmpty(env.SAP_CLIENT) },
+    feeds: feedsOf(env.TAKT_FEEDS),
+    webhookSecrets: pairs(env.TAKT_WEBHOOK_SECRETS, ',', '='),
+    logLevel: env.LOG_LEVEL ?? 'info',
+  };
+}
+
+const SOURCES = new Set(['erp', 'wms', 'qms', 'mes']);
+
+function feedsOf(raw: string | undefined): Record<string, string> {
+  const feeds = pairs(raw, ',', '=');
+  for (const source of Object.keys(feeds)) {
+    if (!SOURCES.has(source)) throw new ConfigError(`TAKT_FEEDS: "${source}" is not a source (erp, wms, qms, mes)`);
+  }
+  return feeds;
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === '' ? undefined : value.trim();
+}
+
+function pairs(raw: string | undefined, separator: string, assign: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const part of (raw ?? '').split(separator)) {
+    const at = part.indexOf(assign);
+    if (at > 0) out[part.slice(0, at).trim()] = part.slice(at + 1).trim();
+  }
+  return out;
+}

@@ -1,0 +1,33 @@
+/** The environment's configuration mapped onto what the service core needs. */
+import type { FeedConfig } from '../sync/feeds/feed-poller.ts';
+import type { Source } from '../sync/ports.ts';
+import type { RuntimeConfig } from '../sync/runtime.ts';
+import type { WritebackAdapterConfig } from '../sync/writeback/create-adapter.ts';
+import type { Config } from './config.ts';
+
+export function runtimeConfig(config: Config, workers: boolean): RuntimeConfig {
+  return {
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    redisUrl: config.redisUrl,
+    writeback: writebackConfig(config),
+    feeds: Object.entries(config.feeds).map(([source, url]): FeedConfig => ({ name: source, source: source as Source, url })),
+    workers,
+  };
+}
+
+function writebackConfig(config: Config): WritebackAdapterConfig {
+  const url = config.erpWritebackUrl;
+  if (url === undefined) return { kind: 'none' };
+  const headers = config.erpWritebackHeaders;
+  switch (config.erpWritebackKind) {
+    case 'generic': return { kind: 'rest', url, headers };
+    case 'odoo': return { kind: 'odoo', url, database: config.odoo.database, login: config.odoo.login, password: config.odoo.password };
+    case 'sap': return {
+      kind: 'sap', url, headers,
+      ...(config.sap.username !== undefined && { username: config.sap.username }),
+      ...(config.sap.password !== undefined && { password: config.sap.password }),
+      ...(config.sap.client !== undefined && { sapClient: config.sap.client }),
+    };
+  }
+}
