@@ -97,6 +97,8 @@ export interface SolveStats {
   readonly constructiveMs: number;
   readonly improvementMs: number;
   readonly iterations: number;
+  /** Milliseconds from the start of the solve until the returned schedule was found. */
+  readonly timeToBestMs: number;
   /** Objective of the constructive schedule and of the returned one (lower is better). */
   readonly initialObjective: readonly number[];
   readonly finalObjective: readonly number[];

@@ -9,7 +9,7 @@ import { compileProblem } from './compile.ts';
 import { constructSchedule, type ConstructiveOutput } from './dispatch/constructive.ts';
 import type { Model } from './model.ts';
 import { evaluate } from './objective.ts';
-import { pegMaterials, type Pegging } from './pegging.ts';
+import { MaterialPegger, type DemandSupplyPair, type Pegging } from './pegging.ts';
 import type { PlantProblem } from './problem.ts';
 import { buildResult } from './report/build.ts';
 import type { Problem, SolveOptions, SolveResult } from './result.ts';
@@ -34,18 +34,19 @@ export function solve(problem: PlantProblem, options: SolveOptions): SolveResult
   const unschedulable = new Set([...held.keys(), ...model.orders.flatMap((order, o) => (order.completed ? [o] : []))]);
 
   const t0 = options.clock?.() ?? 0;
-  const forbidden = new Set<string>();
+  const pegger = new MaterialPegger(model, unschedulable);
+  const forbidden: DemandSupplyPair[] = [];
   let pegging: Pegging;
   let built: ConstructiveOutput;
   let expiryProblems: Problem[] = [];
   for (let round = 0; ; round++) {
-    pegging = pegMaterials(model, unschedulable, forbidden);
+    pegging = pegger.peg(forbidden);
     const excluded = new Set([...unschedulable, ...pegging.short.keys()]);
     built = constructSchedule({ model, materials: pegging.plan, excluded });
     const expired = expiredUses(model, built, pegging);
     expiryProblems = expired.map((e) => e.problem);
     if (expired.length === 0 || round + 1 >= MAX_EXPIRY_ROUNDS) break;
-    for (const e of expired) forbidden.add(e.pair);
+    for (const e of expired) forbidden.push(e.pair);
   }
   const t1 = options.clock?.() ?? 0;
 
@@ -74,6 +75,7 @@ export function solve(problem: PlantProblem, options: SolveOptions): SolveResult
       constructiveMs: t1 - t0,
       improvementMs: t2 - t1,
       iterations: improved.iterations,
+      timeToBestMs: t1 - t0 + improved.bestAtMs,
       initialObjective,
       finalObjective: evaluate(model, improved.placement),
     },
@@ -81,8 +83,8 @@ export function solve(problem: PlantProblem, options: SolveOptions): SolveResult
 }
 
 /** Pegged lots that would be consumed at or after their expiry. */
-function expiredUses(model: Model, built: ConstructiveOutput, pegging: Pegging): { pair: string; problem: Problem }[] {
-  const out: { pair: string; problem: Problem }[] = [];
+function expiredUses(model: Model, built: ConstructiveOutput, pegging: Pegging): { pair: DemandSupplyPair; problem: Problem }[] {
+  const out: { pair: DemandSupplyPair; problem: Problem }[] = [];
   model.demands.forEach((demand, d) => {
     const op = demand.operation;
     if (built.placement.resource[op]! < 0) return;
@@ -90,7 +92,7 @@ function expiredUses(model: Model, built: ConstructiveOutput, pegging: Pegging):
       const supply = model.supplies[s]!;
       if (supply.expiresAt !== null && built.placement.start[op]! >= supply.expiresAt) {
         out.push({
-          pair: `${d}:${s}`,
+          pair: { demand: d, supply: s },
           problem: {
             type: 'lot-expires', workOrder: model.orders[demand.order]!.id, operation: model.operations[op]!.id,
             lot: supply.id, expiresAt: new Date(model.nowMs + supply.expiresAt * 60_000).toISOString(),
@@ -124,6 +126,6 @@ function invalid(nowMs: number, problems: readonly Problem[]): SolveResult {
       totalFlowMinutes: 0, totalSetupMinutes: 0, operationsMoved: 0, utilisation: [],
     },
     problems,
-    stats: { constructiveMs: 0, improvementMs: 0, iterations: 0, initialObjective: [], finalObjective: [] },
+    stats: { constructiveMs: 0, improvementMs: 0, iterations: 0, timeToBestMs: 0, initialObjective: [], finalObjective: [] },
   };
 }

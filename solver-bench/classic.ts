@@ -42,7 +42,6 @@ export function solveClassic(solve: SolveFunction, entry: IndexEntry, timeLimitM
   const result = solve(problem, { now: problem.now!, seed, timeLimitMs, clock: () => performance.now() });
   const elapsedMs = performance.now() - started;
   const best = bestKnown(entry);
-  const stats = result.stats as typeof result.stats & { readonly timeToBestMs?: number };
   const base = {
     name: entry.name,
     jobs: entry.jobs,
@@ -50,10 +49,10 @@ export function solveClassic(solve: SolveFunction, entry: IndexEntry, timeLimitM
     best,
     bestIsOptimal: entry.optimum != null,
     constructiveMakespan: constructive.operations.length ? constructive.kpis.makespanMinutes : null,
-    constructiveMs: stats.constructiveMs,
-    improvementMs: stats.improvementMs,
-    iterations: stats.iterations,
-    timeToBestMs: typeof stats.timeToBestMs === 'number' ? stats.timeToBestMs : null,
+    constructiveMs: result.stats.constructiveMs,
+    improvementMs: result.stats.improvementMs,
+    iterations: result.stats.iterations,
+    timeToBestMs: result.stats.timeToBestMs,
     elapsedMs,
     status: result.status,
   };

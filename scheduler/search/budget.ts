@@ -14,13 +14,25 @@ export class SearchBudget {
   private readonly deadline: number;
   private readonly maxIterations: number;
   private readonly clock: (() => number) | undefined;
+  private readonly startedAt: number;
   private timedOut = false;
+  /** Milliseconds from the search's start to its last improvement (0 without a clock). */
+  bestAtMs = 0;
+  /** The iteration of the last improvement. */
+  bestIteration = 0;
 
   constructor(options: BudgetOptions) {
     this.clock = options.timeLimitMs > 0 ? options.clock : undefined;
-    this.deadline = this.clock ? this.clock() + options.timeLimitMs : Infinity;
+    this.startedAt = this.clock?.() ?? 0;
+    this.deadline = this.clock ? this.startedAt + options.timeLimitMs : Infinity;
     const max = options.maxIterations ?? 0;
     this.maxIterations = max > 0 ? max : this.clock ? Infinity : 0;
+  }
+
+  /** Records that the best solution improved at this iteration (for time-to-best). */
+  improved(iteration: number): void {
+    this.bestIteration = iteration;
+    if (this.clock) this.bestAtMs = this.clock() - this.startedAt;
   }
 
   /** True once `iterations` reach the budget or the clock passes the deadline. */

@@ -68,6 +68,7 @@ export function searchGeneral(ctx: SearchContext, initial: SequenceState, budget
     if (isBetter(currentValue, bestValue)) {
       bestValue = currentValue;
       best.copyFrom(state);
+      budget.improved(iteration);
       stall = 0;
     } else if (++stall > STALL_LIMIT) {
       state.copyFrom(best);

@@ -36,15 +36,18 @@ export interface SearchOutcome {
   readonly placement: Placement;
   /** Search steps taken (one move applied per step). */
   readonly iterations: number;
+  /** Milliseconds into the search when the returned schedule was found (0: the start itself). */
+  readonly bestAtMs: number;
 }
 
 export function improveSchedule(model: Model, start: SearchStart, options: SearchOptions): SearchOutcome {
   const budgeted = (options.timeLimitMs > 0 && options.clock !== undefined) || (options.maxIterations ?? 0) > 0;
-  if (!budgeted || model.operations.length === 0) return { placement: start.placement, iterations: 0 };
+  const unchanged = (iterations: number): SearchOutcome => ({ placement: start.placement, iterations, bestAtMs: 0 });
+  if (!budgeted || model.operations.length === 0) return unchanged(0);
   const budget = new SearchBudget(options);
   const random = new SearchRandom(options.seed);
   const ctx = buildSearchContext(model, start.placement, start.materials, start.excluded);
-  if (ctx.movable.length < 2) return { placement: start.placement, iterations: 0 };
+  if (ctx.movable.length < 2) return unchanged(0);
 
   const initial = SequenceState.fromPlacement(start.placement, ctx.movable, model.resources.length);
   const found = isPureJobShop(ctx)
@@ -53,8 +56,8 @@ export function improveSchedule(model: Model, start: SearchStart, options: Searc
 
   const decoder = new Decoder(ctx);
   const placement = clonePlacement(start.placement);
-  if (!decoder.decode(found.state, placement)) return { placement: start.placement, iterations: found.iterations };
+  if (!decoder.decode(found.state, placement)) return unchanged(found.iterations);
   decoder.writeCauses(placement);
   const improved = isBetter(evaluate(model, placement), evaluate(model, start.placement));
-  return { placement: improved ? placement : start.placement, iterations: found.iterations };
+  return improved ? { placement, iterations: found.iterations, bestAtMs: budget.bestAtMs } : unchanged(found.iterations);
 }

@@ -223,6 +223,7 @@ export function tabuSearchJobShop(data: JobShopData, tuning: JobShopTuning, budg
     if (state.makespan < bestMakespan) {
       bestMakespan = state.makespan;
       best.set(state.seq);
+      budget.improved(iteration);
       stall = 0;
     } else if (++stall > stallLimit) {
       if (!restart(state, best, moves, random)) break;
