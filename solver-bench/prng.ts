@@ -1,23 +1,10 @@
 /**
- * A small seeded PRNG (mulberry32) so generated plants are the same for the same seed on
+ * The engine's seeded PRNG with the helpers a generator needs, so generated plants are the same for the same seed on
  * every machine; Math.random is never used in the bench.
  */
-export class Prng {
-  private state: number;
+import { Mulberry32 } from '../scheduler/random.ts';
 
-  constructor(seed: number) {
-    this.state = seed >>> 0;
-  }
-
-  /** Uniform in [0, 1). */
-  next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-
+export class Prng extends Mulberry32 {
   /** Integer in [lo, hi], both ends included. */
   int(lo: number, hi: number): number {
     return lo + Math.floor(this.next() * (hi - lo + 1));

@@ -1,21 +1,12 @@
 /**
- * The search's only source of randomness: a seeded mulberry32, so a seed and an iteration
- * budget always give the same schedule (the engine never calls Math.random).
+ * The search's only source of randomness, so a seed and an iteration budget always give the
+ * same schedule. The seed is scrambled so that small seeds start far apart.
  */
-export class SearchRandom {
-  private state: number;
+import { Mulberry32 } from '../random.ts';
 
+export class SearchRandom extends Mulberry32 {
   constructor(seed: number) {
-    this.state = (seed ^ 0x9e3779b9) >>> 0;
-  }
-
-  /** Uniform in [0, 1). */
-  next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    super((seed ^ 0x9e3779b9) >>> 0);
   }
 
   /** Integer in [0, n). */
