@@ -80,15 +80,40 @@ describe('texts', () => {
       [{ kind: 'now', operation: '10', at }, 'as soon as possible'],
       [{ kind: 'predecessor', operation: '20', after: '10', at }, 'waits for operation 10'],
       [{ kind: 'material', operation: '10', item: 'STEEL', source: 'receipt R1', at }, 'material STEEL from receipt R1'],
-      [{ kind: 'capacity', operation: '10', workCenter: 'CUT', unit: 2, behind: 'WO-9/10', at }, 'capacity on CUT unit 2, behind WO-9/10'],
+      [{ kind: 'capacity', operation: '10', workCenter: 'CUT', unit: 2, behind: 'WO-9/10', at }, 'capacity on CUT unit 2, behind WO-9 operation 10'],
       [{ kind: 'calendar', operation: '10', workCenter: 'CUT', at }, 'working time on CUT'],
       [{ kind: 'fixed', operation: '10', by: 'pinned', at }, 'fixed (pinned)'],
       [{ kind: 'hold', hold: 'H1' }, 'on hold H1'],
       [{ kind: 'shortage', item: 'STEEL', missing: 40 }, 'Short of STEEL: 40 missing'],
+      [{ kind: 'horizon', operation: '10', workCenter: 'CUT' }, 'does not fit on CUT within the planning horizon'],
     ];
     for (const [link, text] of cases) expect(format.reasonText(link, BERLIN)).toContain(text);
+    for (const [link] of cases) expect(format.reasonText(link, BERLIN)).not.toMatch(/[{}"]|undefined/);
     // In the plant zone (08:00Z is 09:00 in Berlin); ICU versions differ on the comma.
     expect(format.reasonText({ kind: 'capacity', operation: '10', workCenter: 'CUT', unit: 1, behind: 'x', at }, BERLIN)).toMatch(/Mon 23 Nov,? 09:00/);
+  });
+
+  it('names the engine\'s operations ("WO-1/20") by number within their own order', () => {
+    const at = '2026-11-23T08:00:00Z';
+    expect(format.reasonText({ kind: 'predecessor', operation: 'WO-1/30', after: 'WO-1/20', at }, BERLIN, 'WO-1'))
+      .toMatch(/^Operation 30 waits for operation 20 to finish \(Mon 23 Nov,? 09:00\)$/);
+    expect(format.reasonText({ kind: 'capacity', operation: 'WO-1/20', workCenter: 'MILL', unit: 1, behind: 'WO-7/20', at }, BERLIN, 'WO-1'))
+      .toMatch(/^Operation 20 waits for capacity on MILL unit 1, behind WO-7 operation 20 /);
+    expect(format.operationName('WO-1/20', 'WO-2')).toBe('WO-1 operation 20');
+    expect(format.operationName('20', 'WO-2')).toBe('operation 20');
+  });
+
+  it('picks the binding constraint behind a chain of predecessors as the key reason', () => {
+    const at = '2026-11-23T08:00:00Z';
+    const chain = [
+      { kind: 'predecessor', operation: 'WO-1/90', after: 'WO-1/30', at },
+      { kind: 'predecessor', operation: 'WO-1/30', after: 'WO-1/10', at },
+      { kind: 'material', operation: 'WO-1/10', item: 'PLATE', source: 'PO-1', at },
+    ];
+    expect(format.keyReason(chain)).toBe(chain[2]);
+    expect(format.keyReason(chain.slice(0, 2))).toBe(chain[0]);
+    expect(format.keyReason([])).toBeNull();
+    expect(format.statusText('partial')).toBe('some orders unscheduled');
   });
 
   it('formats durations', () => {

@@ -44,7 +44,7 @@ export function renderDetails(root, { operation, order, workOrderView, operation
     parts.push(dl(facts));
     const reasons = order?.reasons ?? workOrderView?.reasons ?? [];
     if (reasons.length) {
-      parts.push(`<h4>Why it ends when it does</h4><ol class="chain">${reasons.map((r) => `<li>${esc(reasonText(r, timeZone))}</li>`).join('')}</ol>`);
+      parts.push(`<h4>Why it ends when it does</h4><ol class="chain">${reasons.map((r) => `<li>${esc(reasonText(r, timeZone, id))}</li>`).join('')}</ol>`);
     }
     const ops = operations.filter((o) => o.workOrder === id);
     if (ops.length) {

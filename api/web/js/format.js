@@ -24,6 +24,11 @@ export function formatDay(t, timeZone) {
   return formatter(timeZone, { weekday: 'short', day: '2-digit', month: 'short' }).format(t);
 }
 
+/** "Mon 23": a day in a week's header. */
+export function formatWeekdayDay(t, timeZone) {
+  return formatter(timeZone, { weekday: 'short', day: '2-digit' }).format(t);
+}
+
 export function formatDate(t, timeZone) {
   return formatter(timeZone, { day: 'numeric', month: 'short' }).format(t);
 }
@@ -53,30 +58,74 @@ export function formatPercent(rate) {
   return rate === null || rate === undefined ? '—' : `${(rate * 100).toFixed(1)} %`;
 }
 
-/** One link of a reason chain as a sentence a planner can act on. */
-export function reasonText(link, timeZone) {
+/**
+ * An operation as the engine names it in reasons ("WO-1003/30"): "operation 30" within the
+ * order being explained, "WO-1004 operation 30" for another order's.
+ */
+export function operationName(ref, ownOrder) {
+  const slash = String(ref).lastIndexOf('/');
+  if (slash < 0) return `operation ${ref}`;
+  const order = ref.slice(0, slash);
+  const op = ref.slice(slash + 1);
+  return order === ownOrder ? `operation ${op}` : `${order} operation ${op}`;
+}
+
+/**
+ * One link of a reason chain as a sentence a planner can act on. `ownOrder` is the order the
+ * chain explains: its own operations are named by number only.
+ */
+export function reasonText(link, timeZone, ownOrder) {
   const at = (iso) => formatInstant(iso, timeZone);
+  const op = (ref) => operationName(ref, ownOrder);
+  const subject = () => {
+    const name = op(link.operation);
+    return name.charAt(0).toUpperCase() + name.slice(1);
+  };
   switch (link.kind) {
     case 'release':
-      return `Operation ${link.operation} cannot start before the order's release (${at(link.at)})`;
+      return `${subject()} cannot start before the order's release (${at(link.at)})`;
     case 'now':
-      return `Operation ${link.operation} starts as soon as possible (${at(link.at)})`;
+      return `${subject()} starts as soon as possible (${at(link.at)})`;
     case 'predecessor':
-      return `Operation ${link.operation} waits for operation ${link.after} to finish (${at(link.at)})`;
+      return `${subject()} waits for ${op(link.after)} to finish (${at(link.at)})`;
     case 'material':
-      return `Operation ${link.operation} waits for material ${link.item} from ${link.source} (${at(link.at)})`;
+      return `${subject()} waits for material ${link.item} from ${link.source} (${at(link.at)})`;
     case 'capacity':
-      return `Operation ${link.operation} waits for capacity on ${link.workCenter} unit ${link.unit}, behind ${link.behind} (${at(link.at)})`;
+      return `${subject()} waits for capacity on ${link.workCenter} unit ${link.unit}, behind ${op(link.behind)} (${at(link.at)})`;
     case 'calendar':
-      return `Operation ${link.operation} waits for working time on ${link.workCenter} (${at(link.at)})`;
+      return `${subject()} waits for working time on ${link.workCenter} (${at(link.at)})`;
     case 'fixed':
-      return `Operation ${link.operation} is fixed (${link.by}) at ${at(link.at)}`;
+      return `${subject()} is fixed (${link.by}) at ${at(link.at)}`;
     case 'hold':
       return `Order is on hold ${link.hold}`;
     case 'shortage':
       return `Short of ${link.item}: ${link.missing} missing`;
+    case 'horizon':
+      return `${subject()} does not fit on ${link.workCenter} within the planning horizon`;
     default:
       return JSON.stringify(link);
+  }
+}
+
+/**
+ * The link that says most about why an order ends late: the first (latest) one that is not
+ * just "the previous operation finished" — a machine, a material, a calendar, a hold.
+ */
+export function keyReason(reasons) {
+  return reasons.find((r) => r.kind !== 'predecessor') ?? reasons[0] ?? null;
+}
+
+/** A schedule version's solve status in words. */
+export function statusText(status) {
+  switch (status) {
+    case 'optimal-or-feasible':
+      return 'all on time';
+    case 'feasible-late':
+      return 'some orders late';
+    case 'partial':
+      return 'some orders unscheduled';
+    default:
+      return String(status ?? '');
   }
 }
 

@@ -1,6 +1,6 @@
 // The Gantt's time axis and row labels: local days and hours in the plant zone, tiered by zoom.
 
-import { formatDate, formatDay, formatHour, formatMonth } from './format.js';
+import { formatDate, formatDay, formatHour, formatMonth, formatWeekdayDay } from './format.js';
 import { instantOf, localParts } from './zone.js';
 import { COLORS, DAY, HEADER_H, HOUR, HOUR_STEPS, LABEL_W, MAX_VIEW_DAYS, ROW_H } from './gantt-style.js';
 
@@ -89,48 +89,66 @@ export function drawHeader(g, ctx, from, to, x) {
     ctx.lineTo(tx, y1);
     ctx.stroke();
   };
-  // Top-tier labels stick to the left edge while their period is in view; ticks do not.
-  const label = (text, t, y, bold) => {
-    ctx.font = bold ? '600 12px system-ui, sans-serif' : '11px system-ui, sans-serif';
-    ctx.fillStyle = bold ? COLORS.text : COLORS.muted;
-    ctx.fillText(text, (bold ? Math.max(x(t), LABEL_W) : x(t)) + 5, y);
-  };
+  // Labels stick to the left edge while their period is in view, until the next period's
+  // label pushes them out: a period cut by the edge keeps a readable name, and none overlap.
+  const tops = [];
+  const bottoms = [];
+  const topLabel = (text, t) => tops.push([text, t]);
+  const label = (text, t) => bottoms.push([text, t]);
   ctx.strokeStyle = COLORS.dayLine;
-  if (dayPx >= 70) {
+  if (step && dayPx >= 70) {
     for (const d of localDays) {
       tick(d.start, 0, HEADER_H);
-      label(formatDay(d.start, g.timeZone), d.start, top, true);
-      if (!step) continue;
+      topLabel(formatDay(d.start, g.timeZone), d.start);
       for (let h = step; h < 24; h += step) {
         const t = instantOf(d.y, d.m, d.day, h * 60, g.timeZone);
         tick(t, HEADER_H / 2, HEADER_H);
       }
       for (let h = 0; h < 24; h += step) {
-        label(formatHour(instantOf(d.y, d.m, d.day, h * 60, g.timeZone), g.timeZone), instantOf(d.y, d.m, d.day, h * 60, g.timeZone), bottom, false);
+        const t = instantOf(d.y, d.m, d.day, h * 60, g.timeZone);
+        label(formatHour(t, g.timeZone), t);
       }
     }
   } else if (dayPx * 7 >= 80) {
     for (const d of localDays) {
       if (d.weekday === 1) {
         tick(d.start, 0, HEADER_H);
-        label(`Week of ${formatDate(d.start, g.timeZone)}`, d.start, top, true);
+        topLabel(`Week of ${formatDate(d.start, g.timeZone)}`, d.start);
       } else tick(d.start, HEADER_H / 2, HEADER_H);
-      if (dayPx >= 18) label(String(d.day), d.start, bottom, false);
+      if (dayPx >= 90) label(formatDay(d.start, g.timeZone), d.start);
+      else if (dayPx >= 46) label(formatWeekdayDay(d.start, g.timeZone), d.start);
+      else if (dayPx >= 18) label(String(d.day), d.start);
     }
+    // The week in view before its Monday still gets a name.
+    const first = localDays[0];
+    if (first && first.weekday !== 1) tops.unshift([`Week of ${formatDate(first.start + 12 * HOUR - ((first.weekday + 6) % 7) * DAY, g.timeZone)}`, first.start]);
   } else {
     for (const d of localDays) {
       if (d.day === 1) {
         tick(d.start, 0, HEADER_H);
-        label(formatMonth(d.start, g.timeZone), d.start, top, true);
+        topLabel(formatMonth(d.start, g.timeZone), d.start);
       }
       if (d.weekday === 1) {
         tick(d.start, HEADER_H / 2, HEADER_H);
-        if (dayPx * 7 >= 24) label(String(d.day), d.start, bottom, false);
+        if (dayPx * 7 >= 24) label(String(d.day), d.start);
       }
     }
     // The month in view before its first day still gets a name.
-    if (localDays[0] && localDays[0].day !== 1) label(formatMonth(localDays[0].start, g.timeZone), localDays[0].start, top, true);
+    const first = localDays[0];
+    if (first && first.day !== 1) tops.unshift([formatMonth(first.start, g.timeZone), first.start]);
   }
+  const sticky = (labels, y) => labels.forEach(([text, t], i) => {
+    let lx = Math.max(x(t), LABEL_W) + 5;
+    const next = labels[i + 1];
+    if (next) lx = Math.min(lx, x(next[1]) - ctx.measureText(text).width - 10);
+    ctx.fillText(text, lx, y);
+  });
+  ctx.font = '600 12px system-ui, sans-serif';
+  ctx.fillStyle = COLORS.text;
+  sticky(tops, top);
+  ctx.font = '11px system-ui, sans-serif';
+  ctx.fillStyle = COLORS.muted;
+  sticky(bottoms, bottom);
   ctx.restore();
   ctx.font = '600 12px system-ui, sans-serif';
   ctx.fillStyle = COLORS.muted;
@@ -156,7 +174,7 @@ export function drawLabels(g, ctx, firstRow, lastRow) {
       if (row.name !== row.workCenter) {
         ctx.font = '11px system-ui, sans-serif';
         ctx.fillStyle = COLORS.muted;
-        ctx.fillText(row.name, 12 + w + 7, y + ROW_H / 2, LABEL_W - w - 52);
+        ctx.fillText(fitText(ctx, row.name, LABEL_W - w - 52), 12 + w + 7, y + ROW_H / 2);
       }
     }
     if (row.units > 1) {
@@ -178,4 +196,12 @@ export function drawLabels(g, ctx, firstRow, lastRow) {
   ctx.moveTo(LABEL_W - 0.5, 0);
   ctx.lineTo(LABEL_W - 0.5, g.height);
   ctx.stroke();
+}
+
+/** The text cut with an ellipsis to fit `max` pixels (squeezed glyphs are harder to read). */
+function fitText(ctx, text, max) {
+  if (ctx.measureText(text).width <= max) return text;
+  let n = text.length;
+  while (n > 1 && ctx.measureText(`${text.slice(0, n)}…`).width > max) n--;
+  return `${text.slice(0, n).trimEnd()}…`;
 }

@@ -7,6 +7,8 @@ import { drawGrid, drawHeader, drawLabels } from './gantt-axis.js';
 import { attachInput } from './gantt-input.js';
 import { BAR_H, COLORS, DAY, HEADER_H, HOUR, LABEL_W, MAX_VIEW_DAYS, MIN_MS_PER_PX, ROW_H, firstEndingAfter, latenessColor, orderColor } from './gantt-style.js';
 
+const FIT_WHOLE_PLAN_MS = 31 * DAY;
+
 export class Gantt {
   /**
    * @param {{ canvas: HTMLCanvasElement, tooltip: HTMLElement, onSelect: (bar) => void, onDraw: (stats) => void }} parts
@@ -33,6 +35,7 @@ export class Gantt {
     this.highlightOrder = null;
     this.lastDrawMs = 0;
     this.drawnBars = 0;
+    this.textWidths = new Map();
     this.pending = false;
     this.width = 0;
     this.height = 0;
@@ -144,12 +147,15 @@ export class Gantt {
     return Math.min(Math.max(msPerPx, MIN_MS_PER_PX), (MAX_VIEW_DAYS * DAY) / this.chartWidth());
   }
 
-  /** Shows from a little before now to the last planned end, at most two weeks. */
+  /**
+   * Shows from a little before now to the last planned end; a plan longer than a month shows
+   * its first two weeks (a planner acts on the near term; zoom out for the rest).
+   */
   fit() {
     const [, hi] = this.extent();
     const start = this.now - 2 * HOUR;
-    const end = Math.min(Math.max(hi + 4 * HOUR, start + DAY), start + 14 * DAY);
-    this.setView(start, end);
+    const end = Math.max(hi + 4 * HOUR, start + DAY);
+    this.setView(start, end - start <= FIT_WHOLE_PLAN_MS ? end : start + 14 * DAY);
   }
 
   zoom(factor, anchorX = this.chartWidth() / 2) {
@@ -236,6 +242,8 @@ export class Gantt {
     const from = this.viewStart;
     const to = this.viewEnd();
     const x = (t) => LABEL_W + (t - from) / this.msPerPx;
+    // The canvas may have grown (or rows gone) since the last scroll: no blank rows at the bottom.
+    this.scrollRow = Math.min(this.scrollRow, Math.max(0, this.rows.length - this.visibleRows()));
     const firstRow = this.scrollRow;
     const lastRow = Math.min(this.rows.length, firstRow + this.visibleRows() + 1);
 
@@ -325,7 +333,11 @@ export class Gantt {
           ctx.lineWidth = 1;
         }
         if (bw > 44) {
-          const label = bw > 120 ? `${op.workOrder} · ${op.operation}` : op.workOrder;
+          // The order id only where it fits whole: a cut "WO-10" reads as another order.
+          const long = `${op.workOrder} · ${op.operation}`;
+          const room = Math.min(bx + bw, width) - Math.max(bx, LABEL_W); // the part in view
+          const label = this.textWidth(ctx, long) + 10 <= room ? long : this.textWidth(ctx, op.workOrder) + 10 <= room ? op.workOrder : null;
+          if (label === null) continue;
           ctx.save();
           ctx.beginPath();
           ctx.rect(bx + 4, y, bw - 8, BAR_H);
@@ -355,6 +367,16 @@ export class Gantt {
     this.drawnBars = drawn;
     this.lastDrawMs = performance.now() - t0;
     this.onDraw?.({ bars: this.ops.length, drawn, ms: this.lastDrawMs, rows: this.rows.length, firstRow, lastRow });
+  }
+
+  /** Label widths at the bar font, measured once per text. */
+  textWidth(ctx, text) {
+    let w = this.textWidths.get(text);
+    if (w === undefined) {
+      w = ctx.measureText(text).width;
+      this.textWidths.set(text, w);
+    }
+    return w;
   }
 
   // ——— interaction ———

@@ -2,7 +2,7 @@
 
 import { adoptKeyFromUrl, api, storeKey, storedKey } from './api.js';
 import { renderDetails } from './details.js';
-import { esc, formatInstant, formatMinutes, formatPercent } from './format.js';
+import { esc, formatInstant, formatMinutes, formatPercent, statusText } from './format.js';
 import { Gantt } from './gantt.js';
 import { renderHealth } from './health.js';
 import { renderOrders } from './orders.js';
@@ -142,8 +142,9 @@ function showSchedule(schedule) {
 function renderHeader() {
   const s = state.schedule;
   $('version').textContent = s ? String(s.version) : '—';
-  $('version-meta').textContent = s ? `${s.status} · ${formatInstant(s.createdAt, state.timeZone)}` : '';
-  $('version-meta').title = s ? `Reason: ${s.reason}` : '';
+  // Short, so the header stays on one line; the rest is in the tooltip (and the KPIs).
+  $('version-meta').textContent = s ? `computed ${formatInstant(s.createdAt, state.timeZone)}` : '';
+  $('version-meta').title = s ? `${statusText(s.status)} · reason: ${s.reason}` : '';
   const k = s?.kpis;
   $('kpis').innerHTML = k
     ? [
@@ -332,6 +333,8 @@ function wire() {
     else if (e.key === '-') gantt.zoom(1 / 1.5);
   });
   window.addEventListener('resize', sizeChart);
+  // A notice may cover the panel a planner wants to read: a click puts it away.
+  $('notice').addEventListener('click', () => { $('notice').hidden = true; });
 }
 
 function renderLegend() {
@@ -345,9 +348,11 @@ function renderLegend() {
 
 /** The chart is as tall as its rows, up to most of the window; beyond that it scrolls its rows. */
 function sizeChart() {
-  const wanted = gantt.preferredHeight();
+  const wrap = $('gantt-wrap');
+  const border = wrap.offsetHeight - wrap.clientHeight; // the canvas gets the height inside the border
+  const wanted = gantt.preferredHeight() + border;
   const max = Math.max(260, Math.round(window.innerHeight * 0.62));
-  $('gantt-wrap').style.height = `${Math.min(wanted, max)}px`;
+  wrap.style.height = `${Math.min(wanted, max)}px`;
 }
 
 async function boot() {

@@ -1,7 +1,7 @@
 // The order list: dispatch rank, due date, planned end, lateness and, for late or
 // unscheduled orders, the chain of binding constraints. Filters: late / short / held.
 
-import { esc, formatInstant, formatMinutes, reasonText } from './format.js';
+import { esc, formatInstant, formatMinutes, keyReason, reasonText } from './format.js';
 
 const MAX_ROWS = 400; // a planner reads the top of the list; the count says how many more
 
@@ -31,11 +31,12 @@ function latenessCell(order) {
   return `<span class="pill pill-good">${esc(formatMinutes(-order.latenessMinutes))} early</span>`;
 }
 
+/** The key reason in one line; the whole chain (last operation first) when opened. */
 function reasonsCell(order, timeZone) {
   if (!order.reasons.length) return '';
-  const items = order.reasons.map((r) => `<li>${esc(reasonText(r, timeZone))}</li>`).join('');
-  const first = esc(reasonText(order.reasons[0], timeZone));
-  return `<details class="reasons"><summary>${first}</summary><ol>${items}</ol></details>`;
+  const text = (r) => esc(reasonText(r, timeZone, order.workOrder));
+  const items = order.reasons.map((r) => `<li>${text(r)}</li>`).join('');
+  return `<details class="reasons"><summary>${text(keyReason(order.reasons))}</summary><ol>${items}</ol></details>`;
 }
 
 /**

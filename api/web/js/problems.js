@@ -31,7 +31,7 @@ export function renderProblems(root, { problems, plant, timeZone }) {
       .map((r) => `${esc(r.id)}: ${r.quantity} · ${at(r.expectedAt)}`)
       .join('<br>');
     return `<tr data-testid="shortage-row">
-      <td><strong>${esc(s.item)}</strong>${itemName.get(s.item) ? `<br><span class="small muted">${esc(itemName.get(s.item))}</span>` : ''}</td>
+      <td><strong class="nowrap">${esc(s.item)}</strong>${itemName.get(s.item) ? `<br><span class="small muted">${esc(itemName.get(s.item))}</span>` : ''}</td>
       <td class="num">${s.missing}</td>
       <td>${s.orders.map(esc).join(', ')}</td>
       <td>${s.earliestCoverAt ? at(s.earliestCoverAt) : '<span class="pill pill-bad">not within horizon</span>'}</td>
@@ -45,7 +45,7 @@ export function renderProblems(root, { problems, plant, timeZone }) {
 
   root.innerHTML = `
     <h3>Shortages</h3>
-    ${shortages.length ? `<table class="grid"><thead><tr><th scope="col">Item</th><th scope="col" class="num">Missing</th><th scope="col">Blocked orders</th><th scope="col">Covered from</th><th scope="col">Expected receipts</th></tr></thead><tbody>${shortageRows}</tbody></table>` : '<p class="empty">No shortages.</p>'}
+    ${shortages.length ? `<table class="grid"><thead><tr><th scope="col">Item</th><th scope="col" class="num">Missing</th><th scope="col">Blocked orders</th><th scope="col" title="When the missing quantity would be there if this order got the material before the orders that have it">Covered if first</th><th scope="col">Expected receipts</th></tr></thead><tbody>${shortageRows}</tbody></table>` : '<p class="empty">No shortages.</p>'}
     <h3>Holds</h3>
     ${holds.length ? `<table class="grid"><thead><tr><th scope="col">Hold</th><th scope="col">Order</th><th scope="col">Reason</th></tr></thead><tbody>${holdRows}</tbody></table>` : '<p class="empty">No orders held.</p>'}`;
   return { shortages: shortages.length, holds: holds.length };
