@@ -112,7 +112,7 @@ function peersSection(part: NonNullable<BenchResults['peers']>): string[] {
     '## (c) Peers: disjunctive MIP',
     '',
     ...metaLines(part.meta),
-    'The textbook disjunctive model (start variables, one binary per pair of operations sharing a machine, big-M = sum of durations, minimise makespan), solved by HiGHS (WebAssembly, single thread, `time_limit`, best incumbent kept) and by javascript-lp-solver through the engine\'s wrapper `scheduler/materials/lp.ts` (which takes no time limit, so it runs in a child process killed at the limit: its incumbent is lost and the limit includes ~0.3 s of process start-up), at the same limit as takt. A peer\'s answer counts only after the same schedule check; "none" means no checked schedule within the limit.',
+    'The textbook disjunctive model (start variables, one binary per pair of operations sharing a machine, big-M = sum of durations, minimise makespan), solved by HiGHS (WebAssembly, single thread, `time_limit`, best incumbent kept) and by javascript-lp-solver through the engine\'s wrapper `scheduler/materials/lp.ts` (with the library\'s own `timeout`: at the limit it stops and its best integer solution so far counts), at the same limit as takt. A peer\'s answer counts only after the same schedule check; "none" means no checked schedule within the limit.',
     '',
     '| instance | best known | takt | HiGHS | javascript-lp-solver |',
     '| --- | ---: | --- | --- | --- |',

@@ -11,7 +11,7 @@ import type { Problem } from '../result.ts';
 import { MinHeap } from './heap.ts';
 import { emptyPlacement, type Cause, type MaterialPlan, type Placement } from './placement.ts';
 import { Timeline } from './timeline.ts';
-import { operationRanks } from './urgency.ts';
+import { dispatchOrder } from './urgency.ts';
 
 export interface ConstructiveInput {
   readonly model: Model;
@@ -47,27 +47,37 @@ export function constructSchedule({ model, materials, excluded }: ConstructiveIn
       if (k > 0) predecessor[op] = order.operations[k - 1]!;
     });
   }
-  const producerOps = (op: number): number[] =>
-    operations[op]!.demands.flatMap((d) => materials.producers[d]!.flatMap((o) => orders[o]!.operations));
   const isPlaced = (op: number): boolean => placement.resource[op]! >= 0;
+  const best: BestSlot = { resource: -1, mode: 0, start: 0, end: 0, pushedBy: null };
+  const scratch: BestSlot = { resource: -1, mode: 0, start: 0, end: 0, pushedBy: null };
 
-  const ranks = operationRanks(model);
-  const est = new Float64Array(operations.length);
-  const heap = new MinHeap((a, b) => ranks[a]! < ranks[b]! || (ranks[a] === ranks[b] && (est[a]! < est[b]! || (est[a] === est[b] && a < b))));
+  // Ready operations leave by rank, then index (an operation's earliest start is only known
+  // once it leaves, so it cannot order the queue).
+  const dispatch = dispatchOrder(model);
+  const heap = new MinHeap(Math.min(operations.length, 1024));
+  const ready = (op: number): void => heap.push(dispatch.position[op]!);
 
   orders.forEach((order, o) => {
     if (excluded.has(o)) return;
     for (const op of order.operations) {
       if (isPlaced(op)) continue;
-      const needs = [predecessor[op]!, ...producerOps(op)].filter((p) => p >= 0 && !isPlaced(p));
-      waiting[op] = needs.length;
-      for (const p of needs) dependents[p]!.push(op);
-      if (needs.length === 0) heap.push(op);
+      let needs = 0;
+      const need = (p: number): void => {
+        if (p < 0 || isPlaced(p)) return;
+        needs++;
+        dependents[p]!.push(op);
+      };
+      need(predecessor[op]!);
+      for (const d of operations[op]!.demands) {
+        for (const producer of materials.producers[d]!) for (const made of orders[producer]!.operations) need(made);
+      }
+      waiting[op] = needs;
+      if (needs === 0) ready(op);
     }
   });
 
   const release = (op: number): void => {
-    for (const d of dependents[op]!) if (--waiting[d]! === 0) heap.push(d);
+    for (const d of dependents[op]!) if (--waiting[d]! === 0) ready(d);
   };
   for (let op = 0; op < operations.length; op++) if (isPlaced(op)) release(op);
 
@@ -83,7 +93,8 @@ export function constructSchedule({ model, materials, excluded }: ConstructiveIn
     }
   };
 
-  for (let op = heap.pop(); op !== undefined; op = heap.pop()) {
+  for (let next = heap.pop(); next !== undefined; next = heap.pop()) {
+    const op = dispatch.operations[next]!;
     const spec = operations[op]!;
     const order = spec.order;
     if (failed.has(order)) {
@@ -91,16 +102,13 @@ export function constructSchedule({ model, materials, excluded }: ConstructiveIn
       continue;
     }
     const { earliest, cause } = earliestStart(model, placement, materials, predecessor[op]!, op);
-    const failedProducer = spec.demands.flatMap((d) => materials.producers[d]!).find((o) => failed.has(o) || excluded.has(o));
-    if (failedProducer !== undefined) {
-      const demand = spec.demands.find((d) => materials.producers[d]!.includes(failedProducer))!;
+    const demand = demandOfFailedProducer(spec.demands, materials, failed, excluded);
+    if (demand !== -1) {
       fail(order, { type: 'shortage', workOrder: orders[order]!.id, operation: spec.id, item: model.demands[demand]!.item, missingQuantity: model.demands[demand]!.quantity, earliestCoverAt: null });
       release(op);
       continue;
     }
-    est[op] = earliest;
-    const best = bestSlot(model, timelines, op, earliest);
-    if (!best) {
+    if (!bestSlot(model, timelines, op, earliest, best, scratch)) {
       const wc = model.workCenters[spec.modes[0]!.workCenter]!.id;
       fail(order, { type: 'beyond-horizon', workOrder: orders[order]!.id, operation: spec.id, workCenter: wc });
       release(op);
@@ -139,6 +147,14 @@ export function constructSchedule({ model, materials, excluded }: ConstructiveIn
  * predecessor (plus its wait) ends, before the release or before the material is there: each
  * such slot is reported, so that the plan never hides the conflict.
  */
+/** The first demand (in the operation's order) pegged to an order that failed or is excluded, or -1. */
+function demandOfFailedProducer(demands: readonly number[], materials: MaterialPlan, failed: ReadonlyMap<number, Problem>, excluded: ReadonlySet<number>): number {
+  for (const d of demands) {
+    for (const o of materials.producers[d]!) if (failed.has(o) || excluded.has(o)) return d;
+  }
+  return -1;
+}
+
 function fixedWorkConflicts(model: Model, placement: Placement, materials: MaterialPlan, predecessor: Int32Array): Problem[] {
   const problems: Problem[] = [];
   model.operations.forEach((spec, op) => {
@@ -246,24 +262,33 @@ export function earliestStart(model: Model, placement: Placement, materials: Mat
 }
 
 interface BestSlot {
-  readonly resource: number;
-  readonly mode: number;
-  readonly start: number;
-  readonly end: number;
-  readonly pushedBy: number | null;
+  resource: number;
+  mode: number;
+  start: number;
+  end: number;
+  pushedBy: number | null;
 }
 
-/** Over every mode and unit: the slot that ends first (then starts first, then lowest index). */
-function bestSlot(model: Model, timelines: readonly Timeline[], op: number, earliest: number): BestSlot | null {
+/**
+ * Over every mode and unit: the slot that ends first (then starts first, then lowest index).
+ * Writes into `best` and `scratch` (reused across calls); false when nothing fits.
+ */
+function bestSlot(model: Model, timelines: readonly Timeline[], op: number, earliest: number, best: BestSlot, scratch: BestSlot): boolean {
   const spec = model.operations[op]!;
-  let best: BestSlot | null = null;
-  spec.modes.forEach((mode, m) => {
+  let found = false;
+  for (let m = 0; m < spec.modes.length; m++) {
+    const mode = spec.modes[m]!;
     for (const resource of model.workCenters[mode.workCenter]!.resources) {
-      const slot = timelines[resource]!.earliestFit(earliest, mode.duration, spec.nonInterruptible);
-      if (slot && (!best || slot.end < best.end || (slot.end === best.end && slot.start < best.start))) {
-        best = { resource, mode: m, start: slot.start, end: slot.end, pushedBy: slot.pushedBy };
+      if (!timelines[resource]!.fitInto(scratch, earliest, mode.duration, spec.nonInterruptible)) continue;
+      if (!found || scratch.end < best.end || (scratch.end === best.end && scratch.start < best.start)) {
+        found = true;
+        best.resource = resource;
+        best.mode = m;
+        best.start = scratch.start;
+        best.end = scratch.end;
+        best.pushedBy = scratch.pushedBy;
       }
     }
-  });
-  return best;
+  }
+  return found;
 }

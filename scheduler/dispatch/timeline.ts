@@ -15,6 +15,12 @@ export class Timeline {
   private readonly starts: number[] = [];
   private readonly ends: number[] = [];
   private readonly owners: number[] = [];
+  /**
+   * Working minutes between the end of interval i and the start of interval i + 1 (infinite
+   * after the last): an interruptible operation longer than that cannot use the gap, so the
+   * search steps over it without re-walking the calendar.
+   */
+  private readonly gaps: number[] = [];
 
   constructor(readonly working: WorkingTime) {}
 
@@ -45,24 +51,36 @@ export class Timeline {
    * Null when the horizon ends first.
    */
   earliestFit(earliest: number, duration: number, uninterruptible: boolean): Slot | null {
+    const slot = { start: 0, end: 0, pushedBy: null as number | null };
+    return this.fitInto(slot, earliest, duration, uninterruptible) ? slot : null;
+  }
+
+  /** `earliestFit` writing into `slot` (no allocation on the dispatcher's hot path); false when none. */
+  fitInto(slot: { start: number; end: number; pushedBy: number | null }, earliest: number, duration: number, uninterruptible: boolean): boolean {
     let pushedBy: number | null = null;
     let t = this.working.nextWorkingMinute(earliest);
     while (t !== null) {
       const end = this.working.addWork(t, duration);
-      if (end === null) return null;
+      if (end === null) return false;
       if (uninterruptible && duration > 0 && end > this.working.stretchEnd(t)) {
         t = this.working.nextWorkingMinute(this.working.stretchEnd(t));
         continue;
       }
-      const i = this.firstEndingAfter(t);
+      let i = this.firstEndingAfter(t);
       if (duration > 0 && i < this.starts.length && this.starts[i]! < end) {
+        // Interruptible work pushed past interval i also cannot fit in any following gap with
+        // less working time than it needs: each would push it past the next interval in turn.
+        if (!uninterruptible) while (this.gaps[i]! < duration) i++;
         pushedBy = this.owners[i]!;
         t = this.working.nextWorkingMinute(this.ends[i]!);
         continue;
       }
-      return { start: t, end, pushedBy };
+      slot.start = t;
+      slot.end = end;
+      slot.pushedBy = pushedBy;
+      return true;
     }
-    return null;
+    return false;
   }
 
   /** The operation whose interval ends last at or before t, if any. */
@@ -90,6 +108,9 @@ export class Timeline {
     this.starts.splice(i, 0, start);
     this.ends.splice(i, 0, end);
     this.owners.splice(i, 0, owner);
+    this.gaps.splice(i, 0, 0);
+    this.updateGap(i - 1);
+    this.updateGap(i);
   }
 
   remove(owner: number): void {
@@ -98,5 +119,12 @@ export class Timeline {
     this.starts.splice(i, 1);
     this.ends.splice(i, 1);
     this.owners.splice(i, 1);
+    this.gaps.splice(i, 1);
+    this.updateGap(i - 1);
+  }
+
+  private updateGap(i: number): void {
+    if (i < 0 || i >= this.gaps.length) return;
+    this.gaps[i] = i + 1 < this.starts.length ? this.working.workBetween(this.ends[i]!, this.starts[i + 1]!) : Number.POSITIVE_INFINITY;
   }
 }

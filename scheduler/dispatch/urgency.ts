@@ -34,3 +34,31 @@ export function operationRanks(model: Model): Float64Array {
     return slack >= 0 ? slack / order.weight : slack * order.weight;
   });
 }
+
+/**
+ * Operations in dispatch order: by rank, then index. The ready queue holds positions in it, so
+ * comparing two ready operations is comparing two integers. Memoised per model (the solve
+ * dispatches the same model again after a lot expiry).
+ */
+export interface DispatchOrder {
+  /** Operation at each position. */
+  readonly operations: Int32Array;
+  /** Position of each operation. */
+  readonly position: Int32Array;
+}
+
+const dispatchOrders = new WeakMap<Model, DispatchOrder>();
+
+export function dispatchOrder(model: Model): DispatchOrder {
+  const known = dispatchOrders.get(model);
+  if (known !== undefined) return known;
+  const ranks = operationRanks(model);
+  const operations = Int32Array.from(ranks.keys()).sort((a, b) => (ranks[a]! < ranks[b]! ? -1 : ranks[a]! > ranks[b]! ? 1 : a - b));
+  const position = new Int32Array(operations.length);
+  operations.forEach((op, i) => {
+    position[op] = i;
+  });
+  const order = { operations, position };
+  dispatchOrders.set(model, order);
+  return order;
+}

@@ -83,38 +83,66 @@ export function allocateMaterials(
   demands: readonly DemandInput[],
   options: AllocationOptions = {},
 ): AllocationResult {
-  const forbidden = options.forbidden ?? new Set<string>();
-  const limits = {
-    maxVariables: options.maxLpVariables ?? DEFAULT_MAX_LP_VARIABLES,
-    maxBinaries: options.maxLpBinaries ?? DEFAULT_MAX_LP_BINARIES,
-  };
+  const limits = mipLimits(options);
   const allocations: Allocation[] = [];
-  const readyAt = new Map<number, number>();
+  const readyAt: (readonly [number, number])[] = [];
   const shortages: Shortage[] = [];
   const methods = new Map<string, AllocationMethod>();
 
-  for (const problem of buildItemProblems(supplies, demands, forbidden)) {
-    const { plan, method } = allocateItem(problem, limits);
-    methods.set(problem.item, method);
-    for (const demand of problem.demands) {
-      const sources = plan.served.get(demand.rank);
-      if (sources === undefined) {
-        shortages.push({ demand: demand.input.demand, missing: demand.input.quantity, earliestCoverAt: earliestCoverAt(problem, demand) });
-        continue;
-      }
-      readyAt.set(demand.input.demand, readyTime(problem, sources, demand.input.earliestStart));
-      for (const [supply, quantity] of sources) allocations.push({ demand: demand.input.demand, supply, quantity });
-    }
+  for (const problem of buildItemProblems(supplies, demands, options.forbidden ?? new Set<string>())) {
+    const outcome = allocateItemProblem(problem, limits);
+    methods.set(problem.item, outcome.method);
+    allocations.push(...outcome.allocations);
+    readyAt.push(...outcome.readyAt);
+    shortages.push(...outcome.shortages);
   }
 
   allocations.sort((a, b) => a.demand - b.demand || a.supply - b.supply);
   shortages.sort((a, b) => a.demand - b.demand);
   return {
     allocations,
-    readyAt: new Map([...readyAt].sort((a, b) => a[0] - b[0])),
+    readyAt: new Map(readyAt.sort((a, b) => a[0] - b[0])),
     shortages,
     methods,
   };
+}
+
+export function mipLimits(options: AllocationOptions): MipLimits {
+  return {
+    maxVariables: options.maxLpVariables ?? DEFAULT_MAX_LP_VARIABLES,
+    maxBinaries: options.maxLpBinaries ?? DEFAULT_MAX_LP_BINARIES,
+  };
+}
+
+/** One item's answer; a pure function of its problem, so callers may cache it per item. */
+export interface ItemOutcome {
+  readonly method: AllocationMethod;
+  /** Sorted by demand, then supply. */
+  readonly allocations: readonly Allocation[];
+  /** Served demand → latest availability among its sources, by demand. */
+  readonly readyAt: readonly (readonly [number, number])[];
+  /** By demand. */
+  readonly shortages: readonly Shortage[];
+}
+
+export function allocateItemProblem(problem: ItemProblem, limits: MipLimits): ItemOutcome {
+  const { plan, method } = allocateItem(problem, limits);
+  const allocations: Allocation[] = [];
+  const readyAt: (readonly [number, number])[] = [];
+  const shortages: Shortage[] = [];
+  for (const demand of problem.demands) {
+    const sources = plan.served.get(demand.rank);
+    if (sources === undefined) {
+      shortages.push({ demand: demand.input.demand, missing: demand.input.quantity, earliestCoverAt: earliestCoverAt(problem, demand) });
+      continue;
+    }
+    readyAt.push([demand.input.demand, readyTime(problem, sources, demand.input.earliestStart)]);
+    for (const [supply, quantity] of sources) allocations.push({ demand: demand.input.demand, supply, quantity });
+  }
+  allocations.sort((a, b) => a.demand - b.demand || a.supply - b.supply);
+  readyAt.sort((a, b) => a[0] - b[0]);
+  shortages.sort((a, b) => a.demand - b.demand);
+  return { method, allocations, readyAt, shortages };
 }
 
 function allocateItem(problem: ItemProblem, limits: MipLimits): { plan: ItemPlan; method: AllocationMethod } {

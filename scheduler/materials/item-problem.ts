@@ -57,15 +57,29 @@ export function compareNeed(a: DemandLike, pa: number, b: DemandLike, pb: number
 }
 
 /**
+ * Pairs a caller rules out (a lot expiring before the operation's planned start, own output):
+ * true means the demand (its `demand` index) may not draw from the supply (its index).
+ */
+export type ForbiddenPair = (demand: number, supply: number) => boolean;
+
+/** The `${demand}:${supply}` set form of `ForbiddenPair`; null when nothing is forbidden. */
+export function forbiddenPairs(set: ReadonlySet<string>): ForbiddenPair | null {
+  return set.size === 0 ? null : (demand, supply) => set.has(`${demand}:${supply}`);
+}
+
+/**
  * A lot expiring at or before the moment the demand could first use it (its earliest start, or
  * the lot's own availability if later) is useless to it. Expiry against the operation's actual
  * start is the caller's business, through `forbidden`.
  */
 export function mayUse(demand: DemandLike, supplyIndex: number, supply: SupplyModel, forbidden: ReadonlySet<string>): boolean {
+  return usable(demand, supplyIndex, supply, forbiddenPairs(forbidden));
+}
+
+function usable(demand: DemandLike, supplyIndex: number, supply: SupplyModel, forbidden: ForbiddenPair | null): boolean {
   if (supply.item !== demand.item || !(supply.quantity > TOLERANCE)) return false;
-  if (forbidden.has(`${demand.demand}:${supplyIndex}`)) return false;
   if (supply.expiresAt !== null && supply.expiresAt <= Math.max(demand.earliestStart, supply.availableAt)) return false;
-  return true;
+  return forbidden === null || !forbidden(demand.demand, supplyIndex);
 }
 
 /** Splits the input by item; items come out in name order so the run is reproducible. */
@@ -87,20 +101,37 @@ export function buildItemProblems(
     if (list) list.push(index);
     else suppliesByItem.set(s.item, [index]);
   });
+  const filter = forbiddenPairs(forbidden);
   const items = [...demandsByItem.keys()].sort();
-  return items.map((item) => {
-    const order = (suppliesByItem.get(item) ?? []).sort((a, b) => compareSupply(supplies, a, b));
-    const positions = demandsByItem.get(item)!.sort((a, b) => compareNeed(demands[a]!, a, demands[b]!, b));
-    return {
-      item,
-      supplies,
-      order,
-      demands: positions.map((position, rank) => {
-        const input = demands[position]!;
-        return { input, position, rank, eligible: order.filter((s) => mayUse(input, s, supplies[s]!, forbidden)) };
-      }),
-    };
-  });
+  return items.map((item) => buildItemProblem(item, supplies, suppliesByItem.get(item) ?? [], demands, demandsByItem.get(item)!, filter));
+}
+
+/**
+ * One item's problem.
+ * @param candidates indexes into `supplies` of the item's supply with quantity left (any order).
+ * @param positions indexes into `demands` of the item's demands (any order).
+ */
+export function buildItemProblem(
+  item: string,
+  supplies: readonly SupplyModel[],
+  candidates: readonly number[],
+  demands: readonly DemandLike[],
+  positions: readonly number[],
+  forbidden: ForbiddenPair | null,
+): ItemProblem {
+  const order = [...candidates].sort((a, b) => compareSupply(supplies, a, b));
+  const ranked = [...positions].sort((a, b) => compareNeed(demands[a]!, a, demands[b]!, b));
+  return {
+    item,
+    supplies,
+    order,
+    demands: ranked.map((position, rank) => {
+      const input = demands[position]!;
+      const eligible: number[] = [];
+      for (const s of order) if (usable(input, s, supplies[s]!, forbidden)) eligible.push(s);
+      return { input, position, rank, eligible };
+    }),
+  };
 }
 
 /** True when the supply this demand may use covers it, were it alone. */

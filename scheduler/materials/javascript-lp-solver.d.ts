@@ -10,6 +10,8 @@ declare module 'javascript-lp-solver' {
     constraints: Record<string, { min?: number; max?: number; equal?: number }>;
     variables: Record<string, Record<string, number>>;
     binaries?: Record<string, 1>;
+    /** Milliseconds for the branch and bound; the best integer solution so far is kept. */
+    timeout?: number;
   }
   const solver: { Solve(model: JsLpModel): unknown };
   export default solver;

@@ -4,8 +4,10 @@
  *
  * Its types come from javascript-lp-solver.d.ts beside this file; `Solve` answers `unknown`,
  * narrowed here. A thrown solver error, an infeasible or unbounded model all come back as
- * data. No timeout is passed: a wall-clock limit would make the answer depend on machine load,
- * and the engine must be deterministic. Callers bound the model size instead.
+ * data. The engine passes no timeout: a wall-clock limit would make the answer depend on machine
+ * load, and the engine must be deterministic, so it bounds the model size instead. `timeoutMs`
+ * is for callers outside the engine (the benchmark's peer), which want the library's best answer
+ * within a limit.
  */
 import solver from 'javascript-lp-solver';
 
@@ -26,6 +28,14 @@ export interface LinearProgram {
   readonly binaries?: readonly string[];
 }
 
+export interface LinearProgramOptions {
+  /**
+   * Wall-clock limit of the library's branch and bound (its own `timeout` option). When it runs
+   * out, the best integer solution found so far is the answer; none found is `reason: 'timeout'`.
+   */
+  readonly timeoutMs?: number;
+}
+
 export type LinearProgramSolution =
   | {
       readonly feasible: true;
@@ -34,9 +44,9 @@ export type LinearProgramSolution =
       /** Values of the variables; a variable left out is 0. */
       readonly variables: ReadonlyMap<string, number>;
     }
-  | { readonly feasible: false; readonly reason: 'infeasible' | 'unbounded' | 'error'; readonly message?: string };
+  | { readonly feasible: false; readonly reason: 'infeasible' | 'unbounded' | 'error' | 'timeout'; readonly message?: string };
 
-export function solveLinearProgram(program: LinearProgram): LinearProgramSolution {
+export function solveLinearProgram(program: LinearProgram, options: LinearProgramOptions = {}): LinearProgramSolution {
   const binaries: Record<string, 1> = {};
   for (const name of program.binaries ?? []) binaries[name] = 1;
   let answer: unknown;
@@ -47,6 +57,7 @@ export function solveLinearProgram(program: LinearProgram): LinearProgramSolutio
       constraints: { ...program.constraints },
       variables: Object.fromEntries(Object.entries(program.variables).map(([k, v]) => [k, { ...v }])),
       binaries,
+      ...(options.timeoutMs === undefined ? {} : { timeout: Math.max(1, options.timeoutMs) }),
     });
   } catch (error) {
     return { feasible: false, reason: 'error', message: error instanceof Error ? error.message : String(error) };
@@ -57,6 +68,10 @@ export function solveLinearProgram(program: LinearProgram): LinearProgramSolutio
   if (record['bounded'] === false) return { feasible: false, reason: 'unbounded' };
   const result = record['result'];
   if (typeof result !== 'number' || !Number.isFinite(result)) return { feasible: false, reason: 'error', message: 'no objective value' };
+  // Stopped by the timeout before any integer solution: the answer is a fractional relaxation.
+  if (options.timeoutMs !== undefined && (program.binaries?.length ?? 0) > 0 && record['isIntegral'] !== true) {
+    return { feasible: false, reason: 'timeout' };
+  }
   const variables = new Map<string, number>();
   for (const name of Object.keys(program.variables)) {
     const value = record[name];

@@ -104,7 +104,9 @@ function scheduledOperations(model: Model, placement: Placement, materials: Mate
       materialReadyAt: toIso(model, ready),
     });
   });
-  return out.sort((a, b) => a.start.localeCompare(b.start) || a.workCenter.localeCompare(b.workCenter) || a.unit - b.unit);
+  // One collator for the whole sort: the same order as localeCompare, without its per-call setup.
+  const collator = new Intl.Collator();
+  return out.sort((a, b) => collator.compare(a.start, b.start) || collator.compare(a.workCenter, b.workCenter) || a.unit - b.unit);
 }
 
 export function computeKpis(model: Model, placement: Placement, orders: readonly ScheduledOrder[]): Kpis {

@@ -1,20 +1,16 @@
 /**
  * Peer: the disjunctive MIP solved by javascript-lp-solver through the engine's own wrapper
- * (scheduler/materials/lp.ts, the only importer of that library). The wrapper takes no time
- * limit (the engine must stay deterministic), so the solve runs in a child process that is
- * killed at the limit: a killed run reports no schedule, since its incumbent is lost with it.
+ * (scheduler/materials/lp.ts, the only importer of that library), with the library's own
+ * timeout: at the limit its branch and bound stops and the best integer solution found so far
+ * is the answer (none found: no schedule). The engine itself never passes a timeout.
  */
-import { spawn } from 'node:child_process';
-import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { JsspInstance } from '../../scheduler/jssp.ts';
-import type { LinearProgram } from '../../scheduler/materials/lp.ts';
+import { solveLinearProgram, type LinearProgram } from '../../scheduler/materials/lp.ts';
 import { checkJobShopSchedule, shapeOfJssp } from '../schedule-check.ts';
 import { buildDisjunctiveMip, decodeStarts, type DisjunctiveMip } from './disjunctive-mip.ts';
 import type { PeerOutcome } from './peer.ts';
 
 const OBJECTIVE = 'makespan';
-const repoRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 
 export function toLinearProgram(mip: DisjunctiveMip): LinearProgram {
   const variables: Record<string, Record<string, number>> = {};
@@ -35,50 +31,28 @@ export function toLinearProgram(mip: DisjunctiveMip): LinearProgram {
   return { objective: OBJECTIVE, direction: 'min', constraints, variables, binaries: mip.binaries };
 }
 
-/** What the child prints: the wrapper's answer with the variables as a plain object. */
-export type ChildAnswer =
-  | { readonly feasible: true; readonly result: number; readonly variables: Record<string, number> }
-  | { readonly feasible: false; readonly reason: string; readonly message?: string };
-
-function runChild(program: LinearProgram, timeLimitMs: number): Promise<ChildAnswer | 'timeout' | { error: string }> {
-  return new Promise((done) => {
-    const child = spawn(process.execPath, ['bin/run-ts.mjs', 'solver-bench/peers/lp-child.ts'], { cwd: repoRoot, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      child.kill('SIGKILL');
-    }, timeLimitMs);
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      if (timedOut) return done('timeout');
-      if (code !== 0) return done({ error: `exit ${code}: ${stderr.trim().split('\n').pop() ?? ''}` });
-      try {
-        done(JSON.parse(stdout) as ChildAnswer);
-      } catch {
-        done({ error: 'unreadable answer' });
-      }
-    });
-    child.stdin.end(JSON.stringify(program));
-  });
-}
-
 export async function solveWithLpSolver(instance: JsspInstance, timeLimitMs: number): Promise<PeerOutcome> {
   const peer = 'javascript-lp-solver';
   const started = performance.now();
   const elapsed = (): number => performance.now() - started;
   const mip = buildDisjunctiveMip(instance);
-  const answer = await runChild(toLinearProgram(mip), Math.max(1, timeLimitMs - elapsed()));
-  if (answer === 'timeout') return { peer, makespan: null, provenOptimal: false, elapsedMs: elapsed(), status: 'Time limit reached' };
-  if ('error' in answer) return { peer, makespan: null, provenOptimal: false, elapsedMs: elapsed(), status: 'error', rejected: answer.error };
-  if (!answer.feasible) return { peer, makespan: null, provenOptimal: false, elapsedMs: elapsed(), status: answer.reason };
-  const values = answer.variables;
-  const placements = decodeStarts(instance, mip, (v) => values[v] ?? 0);
+  const program = toLinearProgram(mip);
+  const limitMs = Math.max(1, timeLimitMs - elapsed());
+  const solveStarted = performance.now();
+  const answer = solveLinearProgram(program, { timeoutMs: limitMs });
+  // The library does not say whether the timeout stopped it; a run that used the whole limit
+  // proved nothing about its incumbent.
+  const timedOut = performance.now() - solveStarted >= limitMs;
+  if (!answer.feasible) {
+    const status = answer.reason === 'timeout' ? TIME_LIMIT : answer.reason;
+    return { peer, makespan: null, provenOptimal: false, elapsedMs: elapsed(), status, ...(answer.message === undefined ? {} : { rejected: answer.message }) };
+  }
+  const status = timedOut ? TIME_LIMIT : 'Optimal';
+  const placements = decodeStarts(instance, mip, (v) => answer.variables.get(v) ?? 0);
   const checked = placements ? checkJobShopSchedule(shapeOfJssp(instance.operations), placements) : { error: 'cyclic machine order' };
   const elapsedMs = elapsed();
-  if ('error' in checked) return { peer, makespan: null, provenOptimal: false, elapsedMs, status: 'Optimal', rejected: checked.error };
-  return { peer, makespan: checked.makespan, provenOptimal: true, elapsedMs, status: 'Optimal' };
+  if ('error' in checked) return { peer, makespan: null, provenOptimal: false, elapsedMs, status, rejected: checked.error };
+  return { peer, makespan: checked.makespan, provenOptimal: !timedOut, elapsedMs, status };
 }
+
+const TIME_LIMIT = 'Time limit reached';
