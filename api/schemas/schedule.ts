@@ -58,6 +58,7 @@ export const ReasonLinkSchema = Type.Union(
     Type.Object({ kind: Type.Literal('fixed'), operation: Type.String(), by: FixedBy, at: Instant }),
     Type.Object({ kind: Type.Literal('hold'), hold: Type.String() }),
     Type.Object({ kind: Type.Literal('shortage'), item: Type.String(), missing: Type.Number() }),
+    Type.Object({ kind: Type.Literal('horizon'), operation: Type.String(), workCenter: Type.String() }),
   ],
   { title: 'ReasonLink' },
 );
