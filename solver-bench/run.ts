@@ -3,8 +3,13 @@
  * growing size, and against MIP peers. Writes solver-bench/results.json, RESULTS.md and the
  * SVG plots.
  *
- *   node bin/run-ts.mjs solver-bench/run.ts [--time-limit S] [--only jssp|plants|peers]
+ *   node bin/run-ts.mjs solver-bench/run.ts [--time-limit S] [--only jssp|plants|peers|sync]
  *        [--instances la01,la02] [--sizes 1000,10000,100000] [--seed N]
+ *        [--sync-seconds S] [--sync-repeats N] [--sync-clients N] [--reschedule-limit MS]
+ *        [--sync-topology both|one-process|api+worker] [--sync-profile DIR]
+ *
+ * The sync part needs PostgreSQL (TAKT_TEST_DATABASE_URL) and Redis (TAKT_TEST_REDIS_URL); it
+ * runs only when asked for (`--only sync`), so a solver run needs neither.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,6 +21,9 @@ import { loadSolve } from './engine.ts';
 import { comparePeers, PEER_INSTANCES } from './peers/compare.ts';
 import { logLogSlope, measurePlantSize } from './plants.ts';
 import { describeMachine, renderGapChart, renderMarkdown, renderScalingChart, type BenchResults, type PlantOutcome, type RunMeta } from './report.ts';
+import { defaultSyncBenchOptions, runSyncBench, TOPOLOGIES } from './sync/bench.ts';
+import { renderSyncSection, type SyncPart } from './sync/report.ts';
+import { DEFAULT_ADMIN_URL, DEFAULT_REDIS_URL } from './sync/scratch.ts';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const resultsPath = join(here, 'results.json');
@@ -27,6 +35,12 @@ const { values } = parseArgs({
     instances: { type: 'string' },
     sizes: { type: 'string', default: '1000,10000,100000' },
     seed: { type: 'string', default: '1' },
+    'sync-seconds': { type: 'string', default: String(defaultSyncBenchOptions.durationMs / 1000) },
+    'sync-repeats': { type: 'string', default: String(defaultSyncBenchOptions.repeats) },
+    'sync-clients': { type: 'string', default: String(defaultSyncBenchOptions.clients) },
+    'reschedule-limit': { type: 'string', default: String(defaultSyncBenchOptions.rescheduleLimitMs) },
+    'sync-profile': { type: 'string' },
+    'sync-topology': { type: 'string', default: 'both' },
   },
 });
 
@@ -34,7 +48,7 @@ const timeLimitMs = Math.round(Number(values['time-limit']) * 1000);
 const seed = Number(values.seed);
 const only = values.only;
 if (!Number.isFinite(timeLimitMs) || timeLimitMs < 0) throw new Error('--time-limit needs a number of seconds');
-if (only !== undefined && !['jssp', 'plants', 'peers'].includes(only)) throw new Error('--only takes jssp, plants or peers');
+if (only !== undefined && !['jssp', 'plants', 'peers', 'sync'].includes(only)) throw new Error('--only takes jssp, plants, peers or sync');
 const wanted = values.instances?.split(',').map((s) => s.trim()).filter(Boolean);
 const sizes = values.sizes.split(',').map(Number).filter((n) => n > 0);
 
@@ -54,7 +68,7 @@ function select(entries: readonly IndexEntry[], names: readonly string[] | undef
   return entries.filter((e) => names.includes(e.name));
 }
 
-const results: BenchResults = existsSync(resultsPath) ? (JSON.parse(readFileSync(resultsPath, 'utf8')) as BenchResults) : {};
+const results: BenchResults & { sync?: SyncPart } = existsSync(resultsPath) ? (JSON.parse(readFileSync(resultsPath, 'utf8')) as BenchResults) : {};
 const solve = await loadSolve();
 const index = loadIndex('jssp');
 
@@ -88,8 +102,32 @@ if (!only || only === 'peers') {
   results.peers = { meta: meta(), rows: await comparePeers(select(index, wanted ?? PEER_INSTANCES), timeLimitMs, solve, true, log) };
 }
 
+if (only === 'sync') {
+  const syncSeconds = Number(values['sync-seconds']);
+  const rescheduleLimitMs = Number(values['reschedule-limit']);
+  const topologies = values['sync-topology'] === 'both' ? TOPOLOGIES : TOPOLOGIES.filter((t) => t === values['sync-topology']);
+  if (topologies.length === 0) throw new Error(`--sync-topology takes both, ${TOPOLOGIES.join(' or ')}`);
+  const runs = [];
+  for (const topology of topologies) {
+    runs.push(await runSyncBench({
+      ...defaultSyncBenchOptions,
+      topology,
+      adminUrl: process.env.TAKT_TEST_DATABASE_URL ?? DEFAULT_ADMIN_URL,
+      redisUrl: process.env.TAKT_TEST_REDIS_URL ?? DEFAULT_REDIS_URL,
+      seed,
+      durationMs: syncSeconds * 1000,
+      singleDurationMs: (syncSeconds * 1000) / 2,
+      repeats: Number(values['sync-repeats']),
+      clients: Number(values['sync-clients']),
+      rescheduleLimitMs,
+      ...(values['sync-profile'] !== undefined && { profileDir: values['sync-profile'] }),
+    }, log));
+  }
+  results.sync = { meta: { ...meta(), timeLimitMs: rescheduleLimitMs }, runs };
+}
+
 writeFileSync(resultsPath, `${JSON.stringify(results, null, 1)}\n`);
-writeFileSync(join(here, 'RESULTS.md'), renderMarkdown(results));
+writeFileSync(join(here, 'RESULTS.md'), [renderMarkdown(results), ...(results.sync ? [renderSyncSection(results.sync)] : [])].join('\n'));
 if (results.classic) writeFileSync(join(here, 'gap-per-instance.svg'), renderGapChart(results.classic.rows));
 if (results.plants) writeFileSync(join(here, 'time-vs-plant-size.svg'), renderScalingChart(results.plants.rows));
 log(`wrote ${join(here, 'RESULTS.md')}`);
