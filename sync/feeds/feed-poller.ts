@@ -1,9 +1,9 @@
 /**
  * Change-feed polling: `GET <feed>?cursor=C&limit=N` → `{"events": [...], "nextCursor": "..."}`.
- * A page goes through the same ingest path as webhooks; the stored cursor moves only after the
- * page's events have committed. (Ingest opens its own transaction, so the cursor is written
- * just after it: a crash in between re-reads the page, and the inbox's (source, id) key turns
- * the repeat into duplicates — at-least-once reading, exactly-once effect.) Events the ingest
+ * A page goes through the same ingest path as webhooks, and the page's events, its rejections
+ * and the advanced cursor commit in one transaction: the cursor never gets ahead of the events,
+ * and a crash before the commit only re-reads the page (the inbox's (source, id) key would turn
+ * any repeat into duplicates anyway — at-least-once reading, exactly-once effect). Events the ingest
  * rejects are kept as dead letters and the feed moves on: one bad event must not stall a source.
  * While the source is down the poller backs off exponentially, honouring Retry-After.
  */
@@ -80,9 +80,13 @@ export async function pollOnce(db: Db, feed: FeedConfig, queue: JobQueue | null)
   }
   const nextCursor = typeof next === 'string' ? next : cursor;
 
-  const report = await ingestEvents(db, events, feedPrincipal(feed));
-  await recordRejections(db, feed, events, report.outcomes);
-  if (nextCursor !== cursor) await setFeedCursor(db, feed.source, feed.name, nextCursor);
+  const apply = async (trx: Db) => {
+    const applied = await ingestEvents(trx, events, feedPrincipal(feed));
+    await recordRejections(trx, feed, events, applied.outcomes);
+    if (nextCursor !== cursor) await setFeedCursor(trx, feed.source, feed.name, nextCursor);
+    return applied;
+  };
+  const report = db.isTransaction ? await apply(db) : await db.transaction().execute(apply);
   if (queue !== null) {
     // After the commit; a lost enqueue is found again by the sweeper (the plant is dirty).
     for (const plant of report.dirtyPlants) await queue.enqueueReschedule(plant).catch(() => undefined);

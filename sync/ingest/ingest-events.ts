@@ -3,6 +3,8 @@
  * inbox row and the state change commit together; a rejected event rolls back to its savepoint,
  * so it leaves nothing behind (not even its inbox row: once fixed, it can be sent again).
  * Unexpected errors (the database failing) abort the whole batch, so nothing is half-accepted.
+ * Given a transaction, ingestion runs inside it and leaves the commit to the caller (a feed
+ * poller commits its cursor with the page's events).
  */
 import { sql } from 'kysely';
 import type { EventEnvelope, EventOutcome, Principal } from '../ports.ts';
@@ -52,7 +54,14 @@ function outcomeId(raw: unknown, index: number): string {
   return typeof id === 'string' ? id : `#${index}`;
 }
 
-async function applyOne(trx: Db, event: EventEnvelope, type: EventType, principal: Principal): Promise<EventOutcome | Rejection> {
+/**
+ * Plants seen to exist earlier in this batch. A plant is never deleted, and one that existed
+ * before an event's savepoint survives that savepoint's rollback, so a yes can be kept for the
+ * batch: it saves a round trip per event (a no is asked again: a later event may create it).
+ */
+type KnownPlants = Set<string>;
+
+async function applyOne(trx: Db, event: EventEnvelope, type: EventType, principal: Principal, knownPlants: KnownPlants): Promise<EventOutcome | Rejection> {
   const fresh = await insertInboxEntry(trx, {
     source: event.source,
     eventId: event.id,
@@ -66,8 +75,9 @@ async function applyOne(trx: Db, event: EventEnvelope, type: EventType, principa
   });
   if (!fresh) return { id: event.id, status: 'duplicate' };
 
-  if (type !== 'plant.upserted' && !(await plantExists(trx, event.plant))) {
-    return { code: 'unknown-reference', field: 'plant', reason: `unknown plant "${event.plant}"` };
+  if (type !== 'plant.upserted' && !knownPlants.has(event.plant)) {
+    if (!(await plantExists(trx, event.plant))) return { code: 'unknown-reference', field: 'plant', reason: `unknown plant "${event.plant}"` };
+    knownPlants.add(event.plant);
   }
   const handler = handlers[type] as EventHandler<EventType>;
   const data = event.data as EventData<EventType>;
@@ -84,28 +94,33 @@ async function applyOne(trx: Db, event: EventEnvelope, type: EventType, principa
 
 export async function ingestEvents(db: Db, events: readonly unknown[], principal: Principal): Promise<IngestReport> {
   if (events.length === 0) return { outcomes: [], dirtyPlants: [] };
-  return db.transaction().execute(async (trx) => {
-    const outcomes: EventOutcome[] = [];
-    const dirty = new Set<string>();
-    for (const [index, raw] of events.entries()) {
-      const checked = precheck(raw, principal);
-      if ('code' in checked) {
-        outcomes.push(rejected(outcomeId(raw, index), checked));
-        continue;
-      }
-      await sql`savepoint ingest_event`.execute(trx);
-      const result = await applyOne(trx, checked.event, checked.type, principal);
-      if ('code' in result) {
-        await sql`rollback to savepoint ingest_event`.execute(trx);
-        outcomes.push(rejected(checked.event.id, result));
-        continue;
-      }
-      await sql`release savepoint ingest_event`.execute(trx);
-      outcomes.push(result);
-      if (result.status === 'accepted') dirty.add(checked.event.plant);
+  if (db.isTransaction) return ingestInTransaction(db, events, principal);
+  return db.transaction().execute((trx) => ingestInTransaction(trx, events, principal));
+}
+
+/** The batch inside `trx`; nothing here commits, so the caller's transaction decides. */
+async function ingestInTransaction(trx: Db, events: readonly unknown[], principal: Principal): Promise<IngestReport> {
+  const outcomes: EventOutcome[] = [];
+  const dirty = new Set<string>();
+  const knownPlants: KnownPlants = new Set();
+  for (const [index, raw] of events.entries()) {
+    const checked = precheck(raw, principal);
+    if ('code' in checked) {
+      outcomes.push(rejected(outcomeId(raw, index), checked));
+      continue;
     }
-    const dirtyPlants = [...dirty].sort();
-    await markPlantsDirty(trx, dirtyPlants);
-    return { outcomes, dirtyPlants };
-  });
+    await sql`savepoint ingest_event`.execute(trx);
+    const result = await applyOne(trx, checked.event, checked.type, principal, knownPlants);
+    if ('code' in result) {
+      await sql`rollback to savepoint ingest_event`.execute(trx);
+      outcomes.push(rejected(checked.event.id, result));
+      continue;
+    }
+    await sql`release savepoint ingest_event`.execute(trx);
+    outcomes.push(result);
+    if (result.status === 'accepted') dirty.add(checked.event.plant);
+  }
+  const dirtyPlants = [...dirty].sort();
+  await markPlantsDirty(trx, dirtyPlants);
+  return { outcomes, dirtyPlants };
 }

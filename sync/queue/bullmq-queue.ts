@@ -19,6 +19,8 @@ export interface BullmqQueueOptions {
   readonly prefix?: string;
   readonly retry?: RetryPolicy;
   readonly random?: () => number;
+  /** How long `close()` waits for running jobs before it drops the workers' connections (default 10 s). */
+  readonly closeGraceMs?: number;
 }
 
 interface JobData {
@@ -134,8 +136,20 @@ export class BullmqQueue implements JobQueue {
   }
 
   async close(): Promise<void> {
-    // Worker.close waits for running jobs; queued ones stay in Redis for the next worker.
-    await Promise.all(this.workers.map((w) => w.close()));
+    // Worker.close waits for running jobs; queued ones stay in Redis for the next worker. After a
+    // Redis restart it can wait forever on its blocking connection (taskforcesh/bullmq#4656,
+    // #2430), so the wait is bounded: past it the worker's connections are dropped. A job cut
+    // short that way is rebuilt from Postgres by the sweeper.
+    const grace = this.options.closeGraceMs ?? 10_000;
+    await Promise.all(this.workers.map(async (worker) => {
+      let timer: NodeJS.Timeout | undefined;
+      const closed = worker.close().then(() => true, () => true);
+      const timedOut = new Promise<false>((resolve) => { timer = setTimeout(() => resolve(false), grace); });
+      const clean = await Promise.race([closed, timedOut]);
+      clearTimeout(timer);
+      // Not awaited: the forced disconnect can hang the same way.
+      if (!clean) void worker.disconnect().catch(() => undefined);
+    }));
     await Promise.all(KINDS.map((kind) => this.queues[kind].close()));
     await Promise.all([this.connection, ...this.workerConnections].map((c) => c.quit().catch(() => c.disconnect())));
   }
