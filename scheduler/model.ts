@@ -110,5 +110,29 @@ export function toMinute(model: { readonly nowMs: number }, iso: string | number
 }
 
 export function toIso(model: { readonly nowMs: number }, minute: number): string {
-  return new Date(model.nowMs + minute * MINUTE_MS).toISOString();
+  return isoOfMs(model.nowMs + minute * MINUTE_MS);
+}
+
+const DAY_MS = 86_400_000;
+/** 0000-01-01 and 10000-01-01: outside, `toISOString` writes six-digit years. */
+const FIRST_FOUR_DIGIT_YEAR_MS = -62_167_219_200_000;
+const FIRST_SIX_DIGIT_YEAR_MS = 253_402_300_800_000;
+const TIMES_OF_DAY = Array.from({ length: 1440 }, (_, m) => `T${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}:00.000Z`);
+/** Day number → 'YYYY-MM-DD'; bounded, a pure memo. */
+const datesOfDays = new Map<number, string>();
+
+/**
+ * `new Date(ms).toISOString()`, fast for whole minutes (every planned instant is one): the date
+ * is looked up per day, the time of day in a table. A result lists hundreds of thousands.
+ */
+export function isoOfMs(ms: number): string {
+  if (ms % MINUTE_MS !== 0 || !(ms >= FIRST_FOUR_DIGIT_YEAR_MS && ms < FIRST_SIX_DIGIT_YEAR_MS)) return new Date(ms).toISOString();
+  const day = Math.floor(ms / DAY_MS);
+  let date = datesOfDays.get(day);
+  if (date === undefined) {
+    date = new Date(day * DAY_MS).toISOString().slice(0, 10);
+    if (datesOfDays.size >= 100_000) datesOfDays.clear();
+    datesOfDays.set(day, date);
+  }
+  return date + TIMES_OF_DAY[(ms - day * DAY_MS) / MINUTE_MS]!;
 }

@@ -7,7 +7,7 @@
  * Items never share supply, so each item is allocated alone, and only again when its input
  * changes: a round re-allocates just the items that a newly short order demanded or produced.
  * A `MaterialPegger` also keeps each item's answers across calls (keyed by everything the
- * answer depends on), so the solve's re-pegging after a lot expiry redoes only the items the
+ * answer depends on), so a call with forbidden demand–supply pairs redoes only the items the
  * newly forbidden pairs touch. The answer is the same as re-allocating everything every round.
  */
 import type { MaterialPlan } from './dispatch/placement.ts';
@@ -216,12 +216,14 @@ function toPlan(model: Model, answers: readonly (ItemAnswer | null)[]): Material
   const readySource: (string | null)[] = model.demands.map(() => null);
   const producers: number[][] = model.demands.map(() => []);
   const sources: number[][] = model.demands.map(() => []);
+  const quantities: number[][] = model.demands.map(() => []);
   for (const answer of answers) {
     if (answer === null) continue;
     // Allocations come sorted by demand, then supply, within the item; each demand has one item.
     for (const { demand, supply, quantity } of answer.outcome.allocations) {
       if (quantity <= 0) continue;
       sources[demand]!.push(supply);
+      quantities[demand]!.push(quantity);
       const s = model.supplies[supply]!;
       if (s.producer !== null) {
         if (!producers[demand]!.includes(s.producer)) producers[demand]!.push(s.producer);
@@ -231,5 +233,5 @@ function toPlan(model: Model, answers: readonly (ItemAnswer | null)[]): Material
       }
     }
   }
-  return { readyAt, readySource, producers, sources };
+  return { readyAt, readySource, producers, sources, quantities };
 }

@@ -4,12 +4,18 @@
  * predecessors and pegged producers are placed goes to the mode and unit where it ends
  * earliest, into the first gap of working time that holds it. It is the fallback schedule and
  * the local search's starting point.
+ *
+ * A lot pegged to an operation is never used at or after its expiry: the operation takes the
+ * best slot that starts before the expiry; when no unit has one, just that operation's demands
+ * are re-pegged to free supply (see pegged-material.ts); when none covers them, its order fails
+ * as short.
  */
 import type { FixedPlacement, Model } from '../model.ts';
 import { toIso } from '../model.ts';
 import type { Problem } from '../result.ts';
 import { MinHeap } from './heap.ts';
 import { emptyPlacement, type Cause, type MaterialPlan, type Placement } from './placement.ts';
+import { PeggedMaterial, type Uncovered } from './pegged-material.ts';
 import { Timeline } from './timeline.ts';
 import { dispatchOrder } from './urgency.ts';
 
@@ -22,14 +28,18 @@ export interface ConstructiveInput {
 
 export interface ConstructiveOutput {
   readonly placement: Placement;
+  /** The material plan the placement keeps: the input's, with the demands re-pegged after an expiry. */
+  readonly materials: MaterialPlan;
   /** Orders that could not be placed in full (their placed operations were taken back). */
   readonly failed: ReadonlyMap<number, Problem>;
   readonly problems: readonly Problem[];
   readonly timelines: readonly Timeline[];
 }
 
-export function constructSchedule({ model, materials, excluded }: ConstructiveInput): ConstructiveOutput {
+export function constructSchedule({ model, materials: pegged, excluded }: ConstructiveInput): ConstructiveOutput {
   const { operations, orders, resources } = model;
+  const material = new PeggedMaterial(model, pegged);
+  const materials = material.plan;
   const placement = emptyPlacement(operations.length);
   const timelines = resources.map((r) => new Timeline(r.working));
   const problems: Problem[] = [];
@@ -57,22 +67,20 @@ export function constructSchedule({ model, materials, excluded }: ConstructiveIn
   const heap = new MinHeap(Math.min(operations.length, 1024));
   const ready = (op: number): void => heap.push(dispatch.position[op]!);
 
+  const need = (op: number, p: number): void => {
+    if (p < 0 || isPlaced(p)) return;
+    waiting[op]!++;
+    dependents[p]!.push(op);
+  };
   orders.forEach((order, o) => {
     if (excluded.has(o)) return;
     for (const op of order.operations) {
       if (isPlaced(op)) continue;
-      let needs = 0;
-      const need = (p: number): void => {
-        if (p < 0 || isPlaced(p)) return;
-        needs++;
-        dependents[p]!.push(op);
-      };
-      need(predecessor[op]!);
+      need(op, predecessor[op]!);
       for (const d of operations[op]!.demands) {
-        for (const producer of materials.producers[d]!) for (const made of orders[producer]!.operations) need(made);
+        for (const producer of materials.producers[d]!) for (const made of orders[producer]!.operations) need(op, made);
       }
-      waiting[op] = needs;
-      if (needs === 0) ready(op);
+      if (waiting[op] === 0) ready(op);
     }
   });
 
@@ -91,7 +99,34 @@ export function constructSchedule({ model, materials, excluded }: ConstructiveIn
         placement.resource[op] = -1;
       }
     }
+    material.releaseOrder(order);
   };
+  /** When an order's output is there: the end of its last operation once all are placed; else null. */
+  const outputReadyAt = (order: number): number | null => {
+    if (excluded.has(order) || failed.has(order)) return null;
+    let end = Number.NEGATIVE_INFINITY;
+    for (const op of orders[order]!.operations) {
+      if (!isPlaced(op)) return null;
+      end = Math.max(end, placement.end[op]!);
+    }
+    return end;
+  };
+  /** Fails the order of `op` as short: its demand lost its expiring lot and no free supply covers it. */
+  const failExpired = (op: number, uncovered: Uncovered): void => {
+    const spec = operations[op]!;
+    const demand = model.demands[uncovered.demand]!;
+    const lot = model.supplies[uncovered.lot]!;
+    const workOrder = orders[spec.order]!.id;
+    problems.push({ type: 'lot-expires', workOrder, operation: spec.id, lot: lot.id, expiresAt: toIso(model, lot.expiresAt!) });
+    fail(spec.order, { type: 'shortage', workOrder, operation: spec.id, item: demand.item, missingQuantity: demand.quantity, earliestCoverAt: null });
+  };
+
+  // Fixed work keeps its slot; a lot that expires before it starts is swapped for free supply.
+  for (let op = 0; op < operations.length; op++) {
+    if (placement.cause[op]?.kind !== 'fixed' || material.expiryOf(op) > placement.start[op]!) continue;
+    const uncovered = material.repeg(op, placement.start[op]!, outputReadyAt);
+    if (uncovered !== null) failExpired(op, uncovered);
+  }
 
   for (let next = heap.pop(); next !== undefined; next = heap.pop()) {
     const op = dispatch.operations[next]!;
@@ -101,16 +136,34 @@ export function constructSchedule({ model, materials, excluded }: ConstructiveIn
       release(op);
       continue;
     }
-    const { earliest, cause } = earliestStart(model, placement, materials, predecessor[op]!, op);
     const demand = demandOfFailedProducer(spec.demands, materials, failed, excluded);
     if (demand !== -1) {
       fail(order, { type: 'shortage', workOrder: orders[order]!.id, operation: spec.id, item: model.demands[demand]!.item, missingQuantity: model.demands[demand]!.quantity, earliestCoverAt: null });
       release(op);
       continue;
     }
-    if (!bestSlot(model, timelines, op, earliest, best, scratch)) {
-      const wc = model.workCenters[spec.modes[0]!.workCenter]!.id;
-      fail(order, { type: 'beyond-horizon', workOrder: orders[order]!.id, operation: spec.id, workCenter: wc });
+    let { earliest, cause } = earliestStart(model, placement, materials, predecessor[op]!, op);
+    let placed = false;
+    for (;;) {
+      const expiry = material.expiryOf(op);
+      if (bestSlot(model, timelines, op, earliest, expiry, best, scratch)) {
+        placed = true;
+        break;
+      }
+      // No unit starts it before its lot expires: re-peg from where it could start at best.
+      if (expiry === Number.POSITIVE_INFINITY || !bestSlot(model, timelines, op, earliest, Number.POSITIVE_INFINITY, best, scratch)) break;
+      const uncovered = material.repeg(op, best.start, outputReadyAt);
+      if (uncovered !== null) {
+        failExpired(op, uncovered);
+        break;
+      }
+      ({ earliest, cause } = earliestStart(model, placement, materials, predecessor[op]!, op));
+    }
+    if (!placed) {
+      if (!failed.has(order)) {
+        const wc = model.workCenters[spec.modes[0]!.workCenter]!.id;
+        fail(order, { type: 'beyond-horizon', workOrder: orders[order]!.id, operation: spec.id, workCenter: wc });
+      }
       release(op);
       continue;
     }
@@ -139,7 +192,7 @@ export function constructSchedule({ model, materials, excluded }: ConstructiveIn
     problems.push({ type: 'pin-conflict', workOrder: orders[spec.order]!.id, operation: spec.id, message: 'its fixed slot overlaps other fixed work; scheduled freely instead' });
   }
   problems.push(...fixedWorkConflicts(model, placement, materials, predecessor));
-  return { placement, failed, problems, timelines };
+  return { placement, materials, failed, problems, timelines };
 }
 
 /**
@@ -270,16 +323,17 @@ interface BestSlot {
 }
 
 /**
- * Over every mode and unit: the slot that ends first (then starts first, then lowest index).
- * Writes into `best` and `scratch` (reused across calls); false when nothing fits.
+ * Over every mode and unit: the slot starting before `startBefore` that ends first (then starts
+ * first, then lowest index). Each unit's earliest fit is its only candidate: no later slot there
+ * starts earlier. Writes into `best` and `scratch` (reused across calls); false when none fits.
  */
-function bestSlot(model: Model, timelines: readonly Timeline[], op: number, earliest: number, best: BestSlot, scratch: BestSlot): boolean {
+function bestSlot(model: Model, timelines: readonly Timeline[], op: number, earliest: number, startBefore: number, best: BestSlot, scratch: BestSlot): boolean {
   const spec = model.operations[op]!;
   let found = false;
   for (let m = 0; m < spec.modes.length; m++) {
     const mode = spec.modes[m]!;
     for (const resource of model.workCenters[mode.workCenter]!.resources) {
-      if (!timelines[resource]!.fitInto(scratch, earliest, mode.duration, spec.nonInterruptible)) continue;
+      if (!timelines[resource]!.fitInto(scratch, earliest, mode.duration, spec.nonInterruptible) || scratch.start >= startBefore) continue;
       if (!found || scratch.end < best.end || (scratch.end === best.end && scratch.start < best.start)) {
         found = true;
         best.resource = resource;

@@ -48,4 +48,6 @@ export interface MaterialPlan {
   readonly producers: readonly (readonly number[])[];
   /** Every supply (index into `Model.supplies`) allocated to the demand; for lot-expiry checks. */
   readonly sources: readonly (readonly number[])[];
+  /** The quantity drawn from each of `sources`, in the same order. */
+  readonly quantities: readonly (readonly number[])[];
 }

@@ -4,7 +4,7 @@
  */
 import type { MaterialPlan, Placement } from '../dispatch/placement.ts';
 import type { Model } from '../model.ts';
-import { toIso } from '../model.ts';
+import { MINUTE_MS, toIso } from '../model.ts';
 import { makespanOf, movedOperations, orderTimes, weightedTardiness } from '../objective.ts';
 import type { Kpis, Problem, ReasonLink, ScheduledOperation, ScheduledOrder, SolveResult, SolveStats, SolveStatus } from '../result.ts';
 import { reasonChain } from './explain.ts';
@@ -77,6 +77,11 @@ function toReason(problem: Problem): ReasonLink[] {
 
 function scheduledOperations(model: Model, placement: Placement, materials: MaterialPlan): ScheduledOperation[] {
   const out: ScheduledOperation[] = [];
+  // Sort keys beside the answer: the start as a number unless the MES reported its own string.
+  const startMs: number[] = [];
+  const centerRank: number[] = [];
+  const collator = new Intl.Collator();
+  const rankOfCenter = collationRanks(model.workCenters.map((wc) => wc.id), collator);
   model.operations.forEach((op, i) => {
     const r = placement.resource[i]!;
     if (r < 0) return;
@@ -91,6 +96,8 @@ function scheduledOperations(model: Model, placement: Placement, materials: Mate
         }
       }
     }
+    startMs.push(fixed?.reportedStartIso === undefined ? model.nowMs + placement.start[i]! * MINUTE_MS : Number.NaN);
+    centerRank.push(rankOfCenter[resource.workCenter]!);
     out.push({
       workOrder: model.orders[op.order]!.id,
       operation: op.id,
@@ -104,9 +111,35 @@ function scheduledOperations(model: Model, placement: Placement, materials: Mate
       materialReadyAt: toIso(model, ready),
     });
   });
-  // One collator for the whole sort: the same order as localeCompare, without its per-call setup.
-  const collator = new Intl.Collator();
-  return out.sort((a, b) => collator.compare(a.start, b.start) || collator.compare(a.workCenter, b.workCenter) || a.unit - b.unit);
+  // The order of localeCompare on (start, work center) then unit. Two engine-written starts have
+  // one format, so their collation order is their time order: compare the numbers. A start the
+  // MES reported is compared as a string.
+  const byStart = (a: number, b: number): number => {
+    const ma = startMs[a]!;
+    const mb = startMs[b]!;
+    if (!Number.isNaN(ma) && !Number.isNaN(mb)) return ma - mb;
+    return collator.compare(out[a]!.start, out[b]!.start);
+  };
+  const order = Array.from(out.keys()).sort((a, b) => byStart(a, b) || centerRank[a]! - centerRank[b]! || out[a]!.unit - out[b]!.unit || a - b);
+  return order.map((k) => out[k]!);
+}
+
+/** Per string: its position among the distinct strings in collation order (equal strings, equal ranks). */
+function collationRanks(strings: readonly string[], collator: Intl.Collator): number[] {
+  const sorted = [...strings].sort(collator.compare);
+  const ranks: number[] = [];
+  for (const x of strings) {
+    // The first position whose string collates equal: ties share a rank, as compare() === 0 does.
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (collator.compare(sorted[mid]!, x) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    ranks.push(lo);
+  }
+  return ranks;
 }
 
 export function computeKpis(model: Model, placement: Placement, orders: readonly ScheduledOrder[]): Kpis {

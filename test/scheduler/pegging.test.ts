@@ -43,11 +43,12 @@ function pegFromScratch(model: Model, unschedulable: ReadonlySet<number>, forbid
     if (shortages.length === 0) {
       const plan: MaterialPlan = {
         readyAt: model.demands.map(() => 0), readySource: model.demands.map(() => null),
-        producers: model.demands.map(() => []), sources: model.demands.map(() => []),
+        producers: model.demands.map(() => []), sources: model.demands.map(() => []), quantities: model.demands.map(() => []),
       };
       for (const { demand, supply, quantity } of result.allocations) {
         if (quantity <= 0) continue;
         (plan.sources[demand] as number[]).push(supply);
+        (plan.quantities[demand] as number[]).push(quantity);
         const s = supplies[supply]!;
         if (s.producer !== null) {
           if (!plan.producers[demand]!.includes(s.producer)) (plan.producers[demand] as number[]).push(s.producer);

@@ -25,7 +25,7 @@ export function prepare(problem: PlantProblem): Prepared {
   const built = constructSchedule({ model, materials: pegging.plan, excluded });
   return {
     model,
-    start: { placement: built.placement, materials: pegging.plan, excluded: new Set([...excluded, ...built.failed.keys()]) },
+    start: { placement: built.placement, materials: built.materials, excluded: new Set([...excluded, ...built.failed.keys()]) },
   };
 }
 
