@@ -6,13 +6,18 @@
 import type { FeedConfig } from './feeds/feed-poller.ts';
 import { startFeedPoller, type FeedPoller } from './feeds/feed-poller.ts';
 import { createRescheduleHandler } from './planning/reschedule-job.ts';
+import { inThreadSolver, type SolverPool } from './planning/solver-pool.ts';
+import { startSolverThreads } from './planning/solver-thread.ts';
 import { startSweeper, type Sweeper } from './planning/sweeper.ts';
 import type { JobQueue } from './queue/job-queue.ts';
 import { openQueue } from './queue/open-queue.ts';
 import type { Db } from './store/database.ts';
 import { migrateToLatest } from './store/migrate.ts';
 import { openDatabase } from './store/open-database.ts';
+import type { Log } from './log.ts';
 import { createTakt, type TaktCore } from './takt.ts';
+
+export type { Log } from './log.ts';
 import { createWritebackAdapter, type WritebackAdapterConfig } from './writeback/create-adapter.ts';
 import { createWritebackHandler } from './writeback/worker.ts';
 
@@ -27,6 +32,8 @@ export interface RuntimeConfig {
   /** Run queue workers, the sweeper and the feed pollers in this process. */
   readonly workers: boolean;
   readonly timeLimitMs?: number;
+  /** Worker threads that run solves off the event loop (default 1); 0 solves on the event loop. */
+  readonly solverThreads?: number;
   readonly sweepIntervalMs?: number;
   readonly clock?: () => number;
 }
@@ -39,7 +46,6 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
-export type Log = (level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
 
 export async function openRuntime(config: RuntimeConfig, log: Log): Promise<Runtime> {
   const db = await openDatabase({ ...(config.databaseUrl !== undefined && { databaseUrl: config.databaseUrl }), dataDir: config.dataDir });
@@ -55,8 +61,9 @@ export async function openRuntime(config: RuntimeConfig, log: Log): Promise<Runt
   const adapter = createWritebackAdapter(config.writeback);
   const writebacks = adapter !== null;
   const clock = config.clock ?? Date.now;
+  const solver = openSolver(config.solverThreads ?? 1);
   const takt = createTakt({
-    db, queue, writebacks, clock,
+    db, queue, writebacks, clock, log, solver,
     ...(config.timeLimitMs !== undefined && { timeLimitMs: config.timeLimitMs }),
   });
 
@@ -64,22 +71,25 @@ export async function openRuntime(config: RuntimeConfig, log: Log): Promise<Runt
   const pollers: FeedPoller[] = [];
   if (config.workers) {
     const reschedule = createRescheduleHandler({
-      db, queue, writebacks, clock,
+      db, queue, writebacks, clock, solver,
       ...(config.timeLimitMs !== undefined && { timeLimitMs: config.timeLimitMs }),
       onRun: (outcome) => {
         takt.recordRun(outcome);
         if (outcome.status === 'planned') {
-          log('info', 'schedule version committed', { plant: outcome.plant, version: outcome.version, status: outcome.result.status, writebacks: outcome.outboxIds.length });
+          log('info', 'schedule version committed', {
+            plant: outcome.plant, version: outcome.version, status: outcome.result.status, writebacks: outcome.outboxIds.length, correlationId: outcome.correlationId,
+          });
         }
       },
     });
-    const writeback = adapter === null ? null : createWritebackHandler({ db, adapter, clock });
+    const writeback = adapter === null ? null : createWritebackHandler({
+      db, adapter, clock,
+      onResult: (result, row) => log(result === 'dead' ? 'warn' : 'info', 'write-back', { result, outboxId: row.id, ...row }),
+    });
     queue.startWorkers({
       reschedule: (plant) => reschedule(plant),
       writeback: async (outboxId) => {
-        if (writeback === null) return;
-        const result = await writeback(outboxId);
-        log(result === 'dead' ? 'warn' : 'info', 'write-back', { outboxId, result });
+        if (writeback !== null) await writeback(outboxId);
       },
     });
     queue.onFailed((failure) => log('error', 'job failed for good', { ...failure }));
@@ -99,7 +109,13 @@ export async function openRuntime(config: RuntimeConfig, log: Log): Promise<Runt
       for (const poller of pollers) await poller.stop();
       await sweeper?.stop();
       await queue.close();
+      await solver.close();
       await db.destroy();
     },
   };
+}
+
+/** The one place that decides where solves run: a solve on the event loop stalls every request in flight. */
+function openSolver(threads: number): SolverPool {
+  return threads > 0 ? startSolverThreads({ size: threads }) : inThreadSolver;
 }

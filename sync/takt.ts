@@ -3,13 +3,14 @@
  * health, over one database and one queue. api/ reaches the core only through this object.
  */
 import { sql } from 'kysely';
-import { solve } from '../scheduler/solve.ts';
 import { ingestEvents } from './ingest/ingest-events.ts';
 import { loadPlantProblem } from './plant-problem.ts';
 import { handOffPlanRun } from './planning/reschedule-job.ts';
 import { DEFAULT_TIME_LIMIT_MS, runPlan, type PlanRunOutcome } from './planning/run-plan.ts';
+import { inThreadSolver, type SolverPool } from './planning/solver-pool.ts';
 import type { Failure, Takt } from './ports.ts';
 import type { JobQueue } from './queue/job-queue.ts';
+import type { Log } from './log.ts';
 import { verifyApiKey } from './store/api-keys.ts';
 import type { Db } from './store/database.ts';
 import { lastEventPerSource } from './store/inbox.ts';
@@ -36,6 +37,10 @@ export interface TaktDeps {
   /** Whether new write-backs are handed to the queue (false: they wait in the outbox). */
   readonly writebacks: boolean;
   readonly metrics?: CoreMetrics;
+  /** Where reschedules and what-ifs solve (default on this thread); the runtime passes its solver threads. */
+  readonly solver?: SolverPool;
+  /** Structured logs; each accepted event's id is the correlation id of what follows from it. */
+  readonly log?: Log;
 }
 
 const plantNotFound = (plant: string): Failure => ({ ok: false, code: 'plant_not_found', message: `unknown plant "${plant}"`, field: 'params.plant' });
@@ -49,6 +54,7 @@ export function createTakt(deps: TaktDeps): TaktCore {
   const { db, queue } = deps;
   const clock = deps.clock ?? Date.now;
   const metrics = deps.metrics ?? new CoreMetrics();
+  const solver = deps.solver ?? inThreadSolver;
 
   function recordRun(outcome: PlanRunOutcome): void {
     if (outcome.status !== 'planned') return;
@@ -64,6 +70,8 @@ export function createTakt(deps: TaktDeps): TaktCore {
     async ingest(events, principal) {
       const report = await ingestEvents(db, events, principal);
       for (const outcome of report.outcomes) metrics.events.inc({ status: outcome.status });
+      const accepted = report.outcomes.filter((o) => o.status === 'accepted').map((o) => o.id);
+      if (accepted.length > 0) deps.log?.('info', 'events accepted', { principal: principal.keyId, plants: report.dirtyPlants, correlationIds: accepted.slice(0, 20), count: accepted.length });
       // Committed first; a failed enqueue is repaired by the sweeper from the dirty flag.
       for (const plant of report.dirtyPlants) await queue.enqueueReschedule(plant).catch(() => undefined);
       return report.outcomes;
@@ -82,6 +90,7 @@ export function createTakt(deps: TaktDeps): TaktCore {
         now: new Date(clock()),
         timeLimitMs: request.timeLimitMs ?? deps.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS,
         reason: request.reason ?? 'requested by a planner',
+        solver,
       });
       if (outcome.status === 'busy') return { ok: false, code: 'conflict', message: `plant "${plant}" is being rescheduled; try again in a moment` };
       if (outcome.status === 'unknown-plant') return plantNotFound(plant);
@@ -97,10 +106,9 @@ export function createTakt(deps: TaktDeps): TaktCore {
       if (problem === null) return plantNotFound(plant);
       const changed = applyOverrides(problem, request);
       if (!changed.ok) return changed;
-      const result = solve(changed.value, {
-        now,
+      const result = await solver.solve(changed.value, {
+        now: now.getTime(),
         timeLimitMs: request.timeLimitMs ?? deps.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS,
-        clock: () => performance.now(),
       });
       const current = await latestScheduleVersion(db, plant);
       return {

@@ -102,6 +102,7 @@ export async function ingestEvents(db: Db, events: readonly unknown[], principal
 async function ingestInTransaction(trx: Db, events: readonly unknown[], principal: Principal): Promise<IngestReport> {
   const outcomes: EventOutcome[] = [];
   const dirty = new Set<string>();
+  const causes = new Map<string, string>();
   const knownPlants: KnownPlants = new Set();
   for (const [index, raw] of events.entries()) {
     const checked = precheck(raw, principal);
@@ -118,9 +119,12 @@ async function ingestInTransaction(trx: Db, events: readonly unknown[], principa
     }
     await sql`release savepoint ingest_event`.execute(trx);
     outcomes.push(result);
-    if (result.status === 'accepted') dirty.add(checked.event.plant);
+    if (result.status === 'accepted') {
+      dirty.add(checked.event.plant);
+      causes.set(checked.event.plant, checked.event.id);
+    }
   }
   const dirtyPlants = [...dirty].sort();
-  await markPlantsDirty(trx, dirtyPlants);
+  await markPlantsDirty(trx, dirtyPlants, new Date(), causes);
   return { outcomes, dirtyPlants };
 }

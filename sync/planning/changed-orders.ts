@@ -3,7 +3,7 @@
  * least the threshold, or whose dispatch priority changed, against the previous version (or that
  * were not planned in it). Closed, cancelled and locked orders are never written.
  */
-import type { SolveResult } from '../../scheduler/result.ts';
+import type { ScheduledOperation, SolveResult } from '../../scheduler/result.ts';
 import { isClosedForWriteback } from '../writeback/closed-orders.ts';
 import { buildWritebackPayload, type WritebackPayload } from '../writeback/payload.ts';
 
@@ -26,8 +26,15 @@ export function changedOrderPayloads(
   previous: SolveResult | null,
   statusOf: (workOrder: string) => string | null | undefined,
   threshold: ChangeThreshold = defaultChangeThreshold,
+  correlationId: string | null = null,
 ): readonly WritebackPayload[] {
   const before = new Map((previous?.orders ?? []).map((o) => [o.workOrder, o]));
+  const operationsOf = new Map<string, ScheduledOperation[]>();
+  for (const op of result.operations) {
+    const list = operationsOf.get(op.workOrder);
+    if (list) list.push(op);
+    else operationsOf.set(op.workOrder, [op]);
+  }
   const payloads: WritebackPayload[] = [];
   for (const order of result.orders) {
     if (order.status !== 'scheduled') continue;
@@ -41,7 +48,7 @@ export function changedOrderPayloads(
       || moved(old.plannedEnd, order.plannedEnd, threshold.moveMs)
       || old.dispatchPriority !== order.dispatchPriority;
     if (!changed) continue;
-    const payload = buildWritebackPayload(plant, version, order, result.operations);
+    const payload = buildWritebackPayload(plant, version, order, operationsOf.get(order.workOrder) ?? [], correlationId);
     if (payload !== null) payloads.push(payload);
   }
   return payloads;

@@ -8,6 +8,7 @@ import type { JobQueue } from '../queue/job-queue.ts';
 import type { Db } from '../store/database.ts';
 import { getPlantState } from '../store/plant-state.ts';
 import { runPlan, type PlanRunOutcome, type RunPlanOptions } from './run-plan.ts';
+import type { SolverPool } from './solver-pool.ts';
 
 export interface RescheduleJobOptions {
   readonly db: Db;
@@ -20,6 +21,8 @@ export interface RescheduleJobOptions {
   /** Wait before retrying a plant whose lock another run holds (default 500 ms). */
   readonly busyRetryMs?: number;
   readonly threshold?: RunPlanOptions['threshold'];
+  /** Where the engine runs (default on this thread). */
+  readonly solver?: SolverPool;
   /** Told about every finished run (logs, metrics, tests). */
   readonly onRun?: (outcome: PlanRunOutcome) => void;
 }
@@ -34,6 +37,7 @@ export function createRescheduleHandler(options: RescheduleJobOptions): (plant: 
       reason: 'changes',
       ...(options.timeLimitMs !== undefined && { timeLimitMs: options.timeLimitMs }),
       ...(options.threshold !== undefined && { threshold: options.threshold }),
+      ...(options.solver !== undefined && { solver: options.solver }),
     });
     if (outcome.status === 'busy') throw new RetryLaterError(options.busyRetryMs ?? 500, `plant ${plant} is being planned`);
     options.onRun?.(outcome);

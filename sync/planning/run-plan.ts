@@ -8,13 +8,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { SolveResult } from '../../scheduler/result.ts';
-import { solve } from '../../scheduler/solve.ts';
 import { loadPlantProblem } from '../plant-problem.ts';
 import { toJson, type Db } from '../store/database.ts';
 import { getPlantState, markPlantClean, recordScheduleVersion } from '../store/plant-state.ts';
 import { insertScheduleVersion, latestScheduleVersion } from '../store/schedule-versions.ts';
 import { tryLockPlant } from './advisory-lock.ts';
 import { changedOrderPayloads, defaultChangeThreshold, type ChangeThreshold } from './changed-orders.ts';
+import { inThreadSolver, type SolverPool } from './solver-pool.ts';
 
 export interface RunPlanOptions {
   /** The instant the schedule starts from. */
@@ -23,8 +23,8 @@ export interface RunPlanOptions {
   readonly reason: string;
   readonly seed?: number;
   readonly threshold?: ChangeThreshold;
-  /** Milliseconds clock for the solver's time limit (default Date.now). */
-  readonly clock?: () => number;
+  /** Where the engine runs (default on this thread); the runtime passes its solver threads. */
+  readonly solver?: SolverPool;
 }
 
 export type PlanRunOutcome =
@@ -37,6 +37,8 @@ export type PlanRunOutcome =
     readonly outboxIds: readonly string[];
     /** A change arrived during the run: the plant needs another. */
     readonly stillDirty: boolean;
+    /** The event whose change this run planned (null when a planner asked without one). */
+    readonly correlationId: string | null;
   }
   /** Another run holds the plant's lock. */
   | { readonly status: 'busy'; readonly plant: string }
@@ -48,15 +50,17 @@ export async function runPlan(db: Db, plant: string, options: RunPlanOptions): P
   return db.transaction().execute(async (trx): Promise<PlanRunOutcome> => {
     if (!(await tryLockPlant(trx, plant))) return { status: 'busy', plant };
 
-    const generation = (await getPlantState(trx, plant))?.generation ?? null;
+    const state = await getPlantState(trx, plant);
+    const generation = state?.generation ?? null;
+    // The event behind the change being planned: logs and write-backs carry it.
+    const correlationId = state?.dirty ? state.causeEvent : null;
     const problem = await loadPlantProblem(trx, plant, options.now);
     if (problem === null) return { status: 'unknown-plant', plant };
     const previous = await latestScheduleVersion(trx, plant);
 
-    const result = solve(problem, {
-      now: options.now,
+    const result = await (options.solver ?? inThreadSolver).solve(problem, {
+      now: options.now.getTime(),
       timeLimitMs: options.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS,
-      clock: options.clock ?? Date.now,
       ...(options.seed !== undefined && { seed: options.seed }),
     });
 
@@ -68,15 +72,19 @@ export async function runPlan(db: Db, plant: string, options: RunPlanOptions): P
       (await trx.selectFrom('work_orders').select(['id', 'status']).where('plant', '=', plant).execute())
         .map((r) => [r.id, r.status]),
     );
-    const payloads = changedOrderPayloads(plant, version, result, previous?.result ?? null, (id) => statuses.get(id), options.threshold ?? defaultChangeThreshold);
+    const payloads = changedOrderPayloads(
+      plant, version, result, previous?.result ?? null, (id) => statuses.get(id), options.threshold ?? defaultChangeThreshold, correlationId,
+    );
     const outboxIds: string[] = [];
     if (payloads.length > 0) {
       // An older write-back still waiting for an order we now write again would only be overtaken.
+      // One being delivered right now finishes first; the new one waits for it (worker.ts).
       await trx.updateTable('outbox')
         .set({ status: 'skipped', last_error: `superseded by version ${version}` })
         .where('plant', '=', plant)
         .where('status', '=', 'pending')
         .where('work_order', 'in', payloads.map((p) => p.workOrder))
+        .where((eb) => eb.or([eb('in_flight_until', 'is', null), eb('in_flight_until', '<=', options.now)]))
         .execute();
       const rows = payloads.map((payload) => ({
         id: randomUUID(),
@@ -85,6 +93,7 @@ export async function runPlan(db: Db, plant: string, options: RunPlanOptions): P
         schedule_version: version,
         idempotency_key: payload.idempotencyKey,
         payload: toJson(payload),
+        correlation_id: correlationId,
       }));
       await trx.insertInto('outbox').values(rows).execute();
       outboxIds.push(...rows.map((r) => r.id));
@@ -92,6 +101,6 @@ export async function runPlan(db: Db, plant: string, options: RunPlanOptions): P
 
     const cleaned = generation === null ? true : await markPlantClean(trx, plant, generation);
     await recordScheduleVersion(trx, plant, version);
-    return { status: 'planned', plant, version, result, outboxIds, stillDirty: !cleaned };
+    return { status: 'planned', plant, version, result, outboxIds, stillDirty: !cleaned, correlationId };
   });
 }

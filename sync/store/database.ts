@@ -200,6 +200,8 @@ export interface PlantStateTable {
   last_event_at: Timestamp | null;
   last_version: number | null;
   last_version_at: Timestamp | null;
+  /** The last accepted event that marked the plant dirty: the correlation id of the next plan run. */
+  cause_event: string | null;
 }
 
 export interface ScheduleVersionsTable {
@@ -229,6 +231,10 @@ export interface OutboxTable {
   last_error: string | null;
   created_at: Generated<Date>;
   delivered_at: Timestamp | null;
+  /** Set while a worker delivers the row: a newer row of the order waits until it is done. */
+  in_flight_until: Timestamp | null;
+  /** The event whose change led to this write-back (logs follow it through). */
+  correlation_id: string | null;
 }
 
 export interface DeadLettersTable {

@@ -5,15 +5,20 @@
 import { sql } from 'kysely';
 import { toIso, type Db } from './database.ts';
 
-export async function markPlantsDirty(db: Db, plants: readonly string[], at: Date = new Date()): Promise<void> {
+/** `causes`: per plant, the event id that changed it (kept as the next plan run's correlation id). */
+export async function markPlantsDirty(
+  db: Db, plants: readonly string[], at: Date = new Date(), causes: ReadonlyMap<string, string> = new Map(),
+): Promise<void> {
   for (const plant of [...new Set(plants)].sort()) {
+    const cause = causes.get(plant) ?? null;
     await db.insertInto('plant_state')
-      .values({ plant, dirty: true, dirty_since: at, last_event_at: at, generation: 1 })
+      .values({ plant, dirty: true, dirty_since: at, last_event_at: at, generation: 1, cause_event: cause })
       .onConflict((oc) => oc.column('plant').doUpdateSet({
         dirty: true,
         dirty_since: sql`coalesce(plant_state.dirty_since, excluded.dirty_since)`,
         last_event_at: at,
         generation: sql`plant_state.generation + 1`,
+        cause_event: sql`coalesce(excluded.cause_event, plant_state.cause_event)`,
       }))
       .execute();
   }
@@ -27,6 +32,8 @@ export interface PlantState {
   readonly generation: number;
   readonly lastVersion: number | null;
   readonly lastVersionAt: string | null;
+  /** The event behind the plant's latest change. */
+  readonly causeEvent: string | null;
 }
 
 export async function getPlantState(db: Db, plant: string): Promise<PlantState | null> {
@@ -60,7 +67,7 @@ export async function recordScheduleVersion(db: Db, plant: string, version: numb
 
 function toState(row: {
   plant: string; dirty: boolean; dirty_since: Date | null; last_event_at: Date | null; generation: number;
-  last_version: number | null; last_version_at: Date | null;
+  last_version: number | null; last_version_at: Date | null; cause_event: string | null;
 }): PlantState {
   return {
     plant: row.plant,
@@ -70,5 +77,6 @@ function toState(row: {
     generation: Number(row.generation),
     lastVersion: row.last_version,
     lastVersionAt: row.last_version_at === null ? null : toIso(row.last_version_at),
+    causeEvent: row.cause_event,
   };
 }

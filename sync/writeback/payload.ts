@@ -19,6 +19,8 @@ export interface WritebackPayload {
   readonly operations: readonly WritebackOperation[];
   /** `<plant>:<order>:v<version>`: the same write-back is the same key, whatever the retries. */
   readonly idempotencyKey: string;
+  /** The source event whose change led to this schedule version, when one did. */
+  readonly correlationId?: string;
 }
 
 export function idempotencyKey(plant: string, workOrder: string, version: number): string {
@@ -31,6 +33,7 @@ export function buildWritebackPayload(
   version: number,
   order: ScheduledOrder,
   operations: readonly ScheduledOperation[],
+  correlationId: string | null = null,
 ): WritebackPayload | null {
   if (order.plannedStart === null || order.plannedEnd === null) return null;
   return {
@@ -44,5 +47,6 @@ export function buildWritebackPayload(
       .filter((op) => op.workOrder === order.workOrder)
       .map((op) => ({ operation: op.operation, workCenter: op.workCenter, plannedStart: op.start, plannedEnd: op.end })),
     idempotencyKey: idempotencyKey(plant, order.workOrder, version),
+    ...(correlationId !== null && { correlationId }),
   };
 }

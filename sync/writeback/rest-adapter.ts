@@ -22,6 +22,7 @@ export function restAdapter(config: RestAdapterConfig): WritebackAdapter {
           'content-type': 'application/json',
           accept: 'application/json',
           'idempotency-key': payload.idempotencyKey,
+          ...(payload.correlationId !== undefined && { 'x-correlation-id': payload.correlationId }),
         },
         body: JSON.stringify(payload),
       }, config.timeoutMs ?? DEFAULT_TIMEOUT_MS);

@@ -26,11 +26,13 @@ export interface WritebackWorkerOptions {
   readonly leaseMs?: number;
   readonly clock?: () => number;
   readonly random?: () => number;
+  /** Told what each run did with its row (logs follow `correlationId` from the event to the ERP). */
+  readonly onResult?: (result: WritebackResult, row: { readonly id: string; readonly plant: string; readonly workOrder: string; readonly version: number; readonly correlationId: string | null }) => void;
 }
 
 /** What a job run did with its row (returned for tests and metrics; the queue ignores it). */
 export type WritebackResult =
-  | 'delivered' | 'dead' | 'retry' | 'skipped-closed' | 'not-pending' | 'not-due';
+  | 'delivered' | 'dead' | 'retry' | 'skipped-closed' | 'skipped-superseded' | 'not-pending' | 'not-due';
 
 export function createWritebackHandler(options: WritebackWorkerOptions): (outboxId: string) => Promise<WritebackResult> {
   const { db, adapter } = options;
@@ -41,28 +43,48 @@ export function createWritebackHandler(options: WritebackWorkerOptions): (outbox
 
   return async function writeback(outboxId: string): Promise<WritebackResult> {
     const now = clock();
+    // Claim the row unless an older write-back of the same order is being delivered: the ERP
+    // must see an order's versions in order, so this one waits for that delivery to finish.
     const claimed = await db
       .updateTable('outbox')
-      .set((eb) => ({ next_attempt_at: new Date(now + leaseMs), attempts: eb('attempts', '+', 1) }))
+      .set((eb) => ({ next_attempt_at: new Date(now + leaseMs), in_flight_until: new Date(now + leaseMs), attempts: eb('attempts', '+', 1) }))
       .where('id', '=', outboxId)
       .where('status', '=', 'pending')
       .where('next_attempt_at', '<=', new Date(now))
+      .where(({ not, exists, selectFrom }) => not(exists(
+        selectFrom('outbox as older').select('older.id')
+          .whereRef('older.plant', '=', 'outbox.plant')
+          .whereRef('older.work_order', '=', 'outbox.work_order')
+          .whereRef('older.schedule_version', '<', 'outbox.schedule_version')
+          .where('older.status', '=', 'pending')
+          .where('older.in_flight_until', '>', new Date(now)),
+      )))
       .returningAll()
       .executeTakeFirst();
     if (claimed === undefined) {
       const row = await db.selectFrom('outbox').select(['status', 'next_attempt_at']).where('id', '=', outboxId).executeTakeFirst();
       if (row === undefined || row.status !== 'pending') return 'not-pending';
-      // Not due (a backoff, or another worker's lease): come back when it is.
-      throw new RetryLaterError(Math.max(10, new Date(row.next_attempt_at).getTime() - now));
+      // Not due (a backoff, another worker's lease, an older delivery of the order): come back later.
+      throw new RetryLaterError(Math.max(10, Math.min(leaseMs, new Date(row.next_attempt_at).getTime() - now)));
     }
+    const report = (result: WritebackResult): WritebackResult => {
+      options.onResult?.(result, {
+        id: claimed.id, plant: claimed.plant, workOrder: claimed.work_order, version: claimed.schedule_version, correlationId: claimed.correlation_id,
+      });
+      return result;
+    };
+    const finish = (set: { status?: 'delivered' | 'skipped'; delivered_at?: Date; last_error?: string | null; next_attempt_at?: Date }) =>
+      db.updateTable('outbox').set({ ...set, in_flight_until: null }).where('id', '=', outboxId).where('status', '=', 'pending').execute();
 
+    if (await hasNewerVersion(db, claimed)) {
+      await finish({ status: 'skipped', last_error: 'a newer schedule version of the order is written instead' });
+      return report('skipped-superseded');
+    }
     const order = await db.selectFrom('work_orders').select('status')
       .where('plant', '=', claimed.plant).where('id', '=', claimed.work_order).executeTakeFirst();
     if (order === undefined || isClosedForWriteback(order.status)) {
-      await db.updateTable('outbox')
-        .set({ status: 'skipped', last_error: order === undefined ? 'order no longer exists' : `order is ${order.status}` })
-        .where('id', '=', outboxId).where('status', '=', 'pending').execute();
-      return 'skipped-closed';
+      await finish({ status: 'skipped', last_error: order === undefined ? 'order no longer exists' : `order is ${order.status}` });
+      return report('skipped-closed');
     }
 
     let outcome: DeliveryOutcome;
@@ -74,30 +96,42 @@ export function createWritebackHandler(options: WritebackWorkerOptions): (outbox
     const done = clock();
 
     if (outcome.kind === 'delivered') {
-      await db.updateTable('outbox')
-        .set({ status: 'delivered', delivered_at: new Date(done), last_error: null })
-        .where('id', '=', outboxId).where('status', '=', 'pending').execute();
-      return 'delivered';
+      await finish({ status: 'delivered', delivered_at: new Date(done), last_error: null });
+      return report('delivered');
+    }
+    // A failed older version is not retried once a newer one exists: it would land after it.
+    if (outcome.kind === 'retry' && await hasNewerVersion(db, claimed)) {
+      await finish({ status: 'skipped', last_error: `superseded after: ${outcome.reason}` });
+      return report('skipped-superseded');
     }
     if (outcome.kind === 'rejected' || claimed.attempts >= retry.attempts) {
       const reason = outcome.kind === 'rejected'
         ? outcome.reason
         : `gave up after ${claimed.attempts} attempts: ${outcome.reason}`;
       await deadLetter(db, claimed, reason);
-      return 'dead';
+      return report('dead');
     }
     const delay = Math.max(outcome.retryAfterMs ?? 0, backoffDelay(claimed.attempts, retry, random));
-    await db.updateTable('outbox')
-      .set({ next_attempt_at: new Date(done + delay), last_error: outcome.reason })
-      .where('id', '=', outboxId).where('status', '=', 'pending').execute();
+    await finish({ next_attempt_at: new Date(done + delay), last_error: outcome.reason });
+    report('retry');
     throw new RetryLaterError(delay, outcome.reason);
   };
+}
+
+/** Whether a later schedule version of the same order has a write-back waiting or done. */
+async function hasNewerVersion(db: Db, row: Row<'outbox'>): Promise<boolean> {
+  const newer = await db.selectFrom('outbox').select('id')
+    .where('plant', '=', row.plant).where('work_order', '=', row.work_order)
+    .where('schedule_version', '>', row.schedule_version)
+    .where('status', 'in', ['pending', 'delivered'])
+    .executeTakeFirst();
+  return newer !== undefined;
 }
 
 async function deadLetter(db: Db, row: Row<'outbox'>, reason: string): Promise<void> {
   await db.transaction().execute(async (trx) => {
     const moved = await trx.updateTable('outbox')
-      .set({ status: 'dead', last_error: reason })
+      .set({ status: 'dead', last_error: reason, in_flight_until: null })
       .where('id', '=', row.id).where('status', '=', 'pending')
       .executeTakeFirst();
     if (Number(moved.numUpdatedRows) === 0) return;

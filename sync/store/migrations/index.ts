@@ -1,7 +1,9 @@
 /** Every migration, in order, named by file; the Migrator reads them from here, not from disk. */
 import type { Migration } from 'kysely';
 import * as initial from './0001_initial.ts';
+import * as orderingAndCorrelation from './0002_ordering_and_correlation.ts';
 
 export const migrations: Readonly<Record<string, Migration>> = {
   '0001_initial': initial,
+  '0002_ordering_and_correlation': orderingAndCorrelation,
 };
