@@ -26,6 +26,10 @@ export interface Config {
   /** HMAC secrets per source for signed webhooks, `erp=secret,wms=secret`. */
   readonly webhookSecrets: Readonly<Record<string, string>>;
   readonly logLevel: string;
+  /** Solver budget of a reschedule (event-driven or requested without one), in ms. */
+  readonly timeLimitMs: number;
+  /** Worker threads that run the solver off the HTTP event loop (0: on it). */
+  readonly solverThreads: number;
 }
 
 export class ConfigError extends Error {}
@@ -51,6 +55,8 @@ export function readConfig(env: NodeJS.ProcessEnv): Config {
     feeds: feedsOf(env.TAKT_FEEDS),
     webhookSecrets: pairs(env.TAKT_WEBHOOK_SECRETS, ',', '='),
     logLevel: env.LOG_LEVEL ?? 'info',
+    timeLimitMs: wholeNumber(env, 'TAKT_TIME_LIMIT_MS', 2000),
+    solverThreads: wholeNumber(env, 'TAKT_SOLVER_THREADS', 1),
   };
 }
 
@@ -62,6 +68,14 @@ function feedsOf(raw: string | undefined): Record<string, string> {
     if (!SOURCES.has(source)) throw new ConfigError(`TAKT_FEEDS: "${source}" is not a source (erp, wms, qms, mes)`);
   }
   return feeds;
+}
+
+function wholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) throw new ConfigError(`${name} must be a whole number ≥ 0, got "${raw}"`);
+  return value;
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

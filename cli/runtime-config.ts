@@ -13,6 +13,8 @@ export function runtimeConfig(config: Config, workers: boolean): RuntimeConfig {
     writeback: writebackConfig(config),
     feeds: Object.entries(config.feeds).map(([source, url]): FeedConfig => ({ name: source, source: source as Source, url })),
     workers,
+    timeLimitMs: config.timeLimitMs,
+    solverThreads: config.solverThreads,
   };
 }
 
