@@ -7,17 +7,8 @@
  * of operations, then per operation the number k of alternatives followed by k `machine
  * duration` pairs. Machines are numbered from 1 in the file; here they are 0-based, like JSSP.
  */
-import type { PlantProblem, WorkOrderSpec } from './problem.ts';
-import {
-  JSSP_NOW,
-  dataLines,
-  jobOrderId,
-  jobShopProblem,
-  machineId,
-  operationId,
-  parseNonNegativeInt,
-  type ParseError,
-} from './jssp.ts';
+import type { PlantProblem } from './problem.ts';
+import { dataLines, jobShopOrders, jobShopProblem, parseNonNegativeInt, type ParseError } from './jssp.ts';
 
 export interface FjspMode {
   /** 0-based machine index (the file's number minus one). */
@@ -87,17 +78,5 @@ function slowestTotal(instance: FjspInstance): number {
 }
 
 export function fjspToPlantProblem(instance: FjspInstance, name: string): PlantProblem {
-  const workOrders = instance.operations.map(
-    (ops, j): WorkOrderSpec => ({
-      id: jobOrderId(j),
-      item: jobOrderId(j),
-      quantity: 1,
-      due: JSSP_NOW,
-      operations: ops.map((modes, k) => ({
-        id: operationId(k),
-        modes: modes.map((mode) => ({ workCenter: machineId(mode.machine), setupMinutes: 0, runMinutesPerUnit: mode.duration })),
-      })),
-    }),
-  );
-  return jobShopProblem(name, instance.machines, slowestTotal(instance), workOrders);
+  return jobShopProblem(name, instance.machines, slowestTotal(instance), jobShopOrders(instance.operations));
 }

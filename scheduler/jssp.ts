@@ -131,19 +131,22 @@ export function jobShopProblem(
   };
 }
 
+/** Jobs as work orders: one quantity-1 order per job, one operation per step, a mode per eligible machine. */
+export function jobShopOrders(jobs: readonly (readonly (readonly JsspOperation[])[])[]): WorkOrderSpec[] {
+  return jobs.map((steps, j): WorkOrderSpec => ({
+    id: jobOrderId(j),
+    item: jobOrderId(j),
+    quantity: 1,
+    due: JSSP_NOW,
+    operations: steps.map((modes, k) => ({
+      id: operationId(k),
+      modes: modes.map((mode) => ({ workCenter: machineId(mode.machine), setupMinutes: 0, runMinutesPerUnit: mode.duration })),
+    })),
+  }));
+}
+
 export function jsspToPlantProblem(instance: JsspInstance, name: string): PlantProblem {
-  const workOrders = instance.operations.map(
-    (ops, j): WorkOrderSpec => ({
-      id: jobOrderId(j),
-      item: jobOrderId(j),
-      quantity: 1,
-      due: JSSP_NOW,
-      operations: ops.map((op, k) => ({
-        id: operationId(k),
-        modes: [{ workCenter: machineId(op.machine), setupMinutes: 0, runMinutesPerUnit: op.duration }],
-      })),
-    }),
-  );
+  const workOrders = jobShopOrders(instance.operations.map((ops) => ops.map((op) => [op])));
   return jobShopProblem(name, instance.machines, totalDuration(instance.operations), workOrders);
 }
 

@@ -3,6 +3,8 @@
  * horizon (minute 0 = `now`), with prefix sums so that "end after N working minutes" is a
  * binary search, not a walk.
  */
+import { firstAbove } from '../sorted.ts';
+
 export type Interval = readonly [start: number, end: number];
 
 export class WorkingTime {
@@ -34,14 +36,7 @@ export class WorkingTime {
 
   /** Index of the first interval whose end is after t, or length when none. */
   private firstEndingAfter(t: number): number {
-    let lo = 0;
-    let hi = this.ends.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.ends[mid]! <= t) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    return firstAbove(this.ends, t);
   }
 
   /** t itself when t is working time, else the start of the next working interval; null past the horizon. */

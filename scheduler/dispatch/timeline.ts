@@ -3,6 +3,7 @@
  * earliest slot where an operation fits between them in working time.
  */
 import type { WorkingTime } from '../calendar/working-time.ts';
+import { firstAbove } from '../sorted.ts';
 
 export interface Slot {
   readonly start: number;
@@ -35,14 +36,7 @@ export class Timeline {
 
   /** Index of the first interval whose end is after t. */
   private firstEndingAfter(t: number): number {
-    let lo = 0;
-    let hi = this.ends.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.ends[mid]! <= t) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    return firstAbove(this.ends, t);
   }
 
   /**
@@ -85,13 +79,7 @@ export class Timeline {
 
   /** The operation whose interval ends last at or before t, if any. */
   occupantBefore(t: number): number | null {
-    let lo = 0;
-    let hi = this.ends.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.ends[mid]! <= t) lo = mid + 1;
-      else hi = mid;
-    }
+    const lo = firstAbove(this.ends, t);
     return lo > 0 ? this.owners[lo - 1]! : null;
   }
 

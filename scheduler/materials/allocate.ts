@@ -19,20 +19,11 @@
 import type { SupplyModel } from '../model.ts';
 import { earliestCoverAt } from './cover.ts';
 import { allocateGreedily, allocateGreedyFallback, readyTime, servesAllOnTime } from './greedy.ts';
-import { buildItemProblems, servableAlone, type ItemPlan, type ItemProblem } from './item-problem.ts';
+import { buildItemProblems, servableAlone, type DemandLike, type ItemPlan, type ItemProblem } from './item-problem.ts';
 import { allocateByMip, type MipLimits } from './mip.ts';
 
-export interface DemandInput {
-  /** Index into `model.demands`; identifies the demand in the answer. */
-  readonly demand: number;
-  readonly item: string;
-  readonly quantity: number;
-  /** Latest start of the consuming operation to be on time, minutes. */
-  readonly needBy: number;
-  readonly earliestStart: number;
-  readonly weight: number;
-  readonly producerOf?: never;
-}
+/** A material demand to allocate: what allocation reads of it. */
+export type DemandInput = DemandLike;
 
 export interface Allocation {
   readonly demand: number;

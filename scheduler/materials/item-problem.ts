@@ -7,7 +7,7 @@ import type { SupplyModel } from '../model.ts';
 /** Quantities are fractional; anything within this of zero (or of a target) counts as equal. */
 export const TOLERANCE = 1e-9;
 
-/** The demand fields allocation reads (a structural subset of `DemandInput`). */
+/** The demand fields allocation reads (exported as `DemandInput` by allocate.ts). */
 export interface DemandLike {
   readonly demand: number;
   readonly item: string;

@@ -5,6 +5,7 @@
  * stretch when it is non-interruptible. Also records, per operation, the link that bound its
  * start (for critical paths) and the cause shown in explanations.
  */
+import { firstAbove } from '../sorted.ts';
 import type { Cause, Placement } from '../dispatch/placement.ts';
 import type { SearchContext } from './context.ts';
 import type { SequenceState } from './sequences.ts';
@@ -150,7 +151,7 @@ export class Decoder {
         t = working.nextWorkingMinute(working.stretchEnd(t));
         continue;
       }
-      const i = duration > 0 ? firstEndingAfter(obstacles.end, t) : obstacles.end.length;
+      const i = duration > 0 ? firstAbove(obstacles.end, t) : obstacles.end.length;
       if (i < obstacles.end.length && obstacles.start[i]! < end) {
         blocker = obstacles.op[i]!;
         link = -1;
@@ -205,13 +206,3 @@ export class Decoder {
   }
 }
 
-function firstEndingAfter(ends: Float64Array, t: number): number {
-  let lo = 0;
-  let hi = ends.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (ends[mid]! <= t) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
