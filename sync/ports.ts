@@ -150,7 +150,8 @@ export interface PlantView {
 
 export interface Takt {
   authenticate(bearerToken: string): Promise<Principal | null>;
-  ingest(events: readonly EventEnvelope[], principal: Principal): Promise<readonly EventOutcome[]>;
+  /** Envelopes as received: each is validated on its own and answered in order. */
+  ingest(events: readonly unknown[], principal: Principal): Promise<readonly EventOutcome[]>;
   plantExists(plant: string): Promise<boolean>;
   listPlants(): Promise<readonly string[]>;
   schedule(plant: string): Promise<ScheduleVersionView | null>;

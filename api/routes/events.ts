@@ -4,7 +4,7 @@ import type { EventEnvelope, EventOutcome, Principal, Takt } from '../../sync/po
 import { hasScope, mayAccessPlant, principalOf } from '../auth.ts';
 import { ApiError } from '../errors.ts';
 import { authErrors, errorResponses } from '../schemas/common.ts';
-import { EventBatchResultSchema, EventBatchSchema } from '../schemas/events.ts';
+import { EventBatchRequestSchema, EventBatchResultSchema } from '../schemas/events.ts';
 
 export interface EventBatchResult {
   readonly results: readonly {
@@ -44,9 +44,17 @@ export function summarize(outcomes: readonly EventOutcome[]): EventBatchResult {
   return { results, ...counts };
 }
 
-/** A key sends only for its own sources and plants; one foreign event refuses the whole batch. */
-function authorizeBatch(principal: Principal, events: readonly EventEnvelope[]): void {
-  events.forEach((event, i) => {
+const SOURCES: readonly unknown[] = ['erp', 'wms', 'qms', 'mes'];
+const isSource = (value: unknown): value is EventEnvelope['source'] => SOURCES.includes(value);
+
+/**
+ * A key sends only for its own sources and plants; one foreign event refuses the whole batch.
+ * Events too malformed to name a source or plant are left to ingestion, which rejects them alone.
+ */
+function authorizeBatch(principal: Principal, events: readonly unknown[]): void {
+  events.forEach((raw, i) => {
+    const event = raw as Partial<EventEnvelope> | null;
+    if (typeof event !== 'object' || event === null || !isSource(event.source) || typeof event.plant !== 'string') return;
     if (!hasScope(principal, [event.source])) {
       throw new ApiError('forbidden_scope', `this key may not send ${event.source} events`, `body.events[${i}].source`);
     }
@@ -69,7 +77,7 @@ export const eventRoutes: FastifyPluginAsyncTypebox<{ takt: Takt }> = async (app
           'Keys whose source has a signing secret must send `X-Takt-Signature: t=<unix>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`.',
         tags: ['events'],
         security: [{ bearer: [] }],
-        body: EventBatchSchema,
+        body: EventBatchRequestSchema,
         response: { 202: EventBatchResultSchema, ...errorResponses(...authErrors, 413, 415) },
       },
     },

@@ -1,17 +1,18 @@
 /**
- * One plan run: under the plant's advisory lock, in one transaction, load the plant, solve,
- * commit a new schedule version and the outbox rows of the orders it changed. The dirty flag is
+ * One plan run, in three steps so that no transaction stays open while the solver works (on
+ * PGlite, one session, that would stop every other request): read the plant in a short
+ * transaction; solve outside any; commit under the plant's advisory lock a new schedule version
+ * and the outbox rows of the orders it changed, but only if no other run committed a version
+ * meanwhile (else `busy`: the job comes back and plans the newer state). The dirty flag is
  * cleared only if no change arrived after the run read the plant's generation (read first,
- * before the plant itself, so a change can only make us re-run, never be missed). The run reads
- * at READ COMMITTED and touches plant_state only at the very end, so ingestion is not blocked
- * behind a long solve on PostgreSQL. (PGlite is one session: there the solve holds it.)
+ * before the plant itself, so a change can only make us re-run, never be missed).
  */
 import { randomUUID } from 'node:crypto';
 import type { SolveResult } from '../../scheduler/result.ts';
 import { loadPlantProblem } from '../plant-problem.ts';
 import { toJson, type Db } from '../store/database.ts';
 import { getPlantState, markPlantClean, recordScheduleVersion } from '../store/plant-state.ts';
-import { insertScheduleVersion, latestScheduleVersion } from '../store/schedule-versions.ts';
+import { insertScheduleVersion, latestScheduleVersion, latestVersionNumber } from '../store/schedule-versions.ts';
 import { tryLockPlant } from './advisory-lock.ts';
 import { changedOrderPayloads, defaultChangeThreshold, type ChangeThreshold } from './changed-orders.ts';
 import { inThreadSolver, type SolverPool } from './solver-pool.ts';
@@ -47,22 +48,30 @@ export type PlanRunOutcome =
 export const DEFAULT_TIME_LIMIT_MS = 2_000;
 
 export async function runPlan(db: Db, plant: string, options: RunPlanOptions): Promise<PlanRunOutcome> {
+  const snapshot = await db.transaction().execute(async (trx) => {
+    const state = await getPlantState(trx, plant);
+    const problem = await loadPlantProblem(trx, plant, options.now);
+    if (problem === null) return null;
+    return {
+      generation: state?.generation ?? null,
+      // The event behind the change being planned: logs and write-backs carry it.
+      correlationId: state?.dirty ? state.causeEvent : null,
+      problem,
+      previous: await latestScheduleVersion(trx, plant),
+    };
+  });
+  if (snapshot === null) return { status: 'unknown-plant', plant };
+  const { generation, correlationId, problem, previous } = snapshot;
+
+  const result = await (options.solver ?? inThreadSolver).solve(problem, {
+    now: options.now.getTime(),
+    timeLimitMs: options.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS,
+    ...(options.seed !== undefined && { seed: options.seed }),
+  });
+
   return db.transaction().execute(async (trx): Promise<PlanRunOutcome> => {
     if (!(await tryLockPlant(trx, plant))) return { status: 'busy', plant };
-
-    const state = await getPlantState(trx, plant);
-    const generation = state?.generation ?? null;
-    // The event behind the change being planned: logs and write-backs carry it.
-    const correlationId = state?.dirty ? state.causeEvent : null;
-    const problem = await loadPlantProblem(trx, plant, options.now);
-    if (problem === null) return { status: 'unknown-plant', plant };
-    const previous = await latestScheduleVersion(trx, plant);
-
-    const result = await (options.solver ?? inThreadSolver).solve(problem, {
-      now: options.now.getTime(),
-      timeLimitMs: options.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS,
-      ...(options.seed !== undefined && { seed: options.seed }),
-    });
+    if ((await latestVersionNumber(trx, plant)) !== (previous?.version ?? null)) return { status: 'busy', plant };
 
     const version = await insertScheduleVersion(trx, {
       plant, now: options.now.toISOString(), reason: options.reason, status: result.status, kpis: result.kpis, result,

@@ -39,6 +39,12 @@ export async function insertScheduleVersion(db: Db, version: NewScheduleVersion)
   return next;
 }
 
+/** The plant's newest version number, null before its first plan run. */
+export async function latestVersionNumber(db: Db, plant: string): Promise<number | null> {
+  const row = await db.selectFrom('schedule_versions').select((eb) => eb.fn.max('version').as('v')).where('plant', '=', plant).executeTakeFirst();
+  return row?.v === null || row?.v === undefined ? null : Number(row.v);
+}
+
 export async function latestScheduleVersion(db: Db, plant: string): Promise<StoredScheduleVersion | null> {
   const row = await db.selectFrom('schedule_versions').selectAll()
     .where('plant', '=', plant).orderBy('version', 'desc').limit(1).executeTakeFirst();

@@ -2,6 +2,7 @@
  * An in-memory `Takt` for the HTTP tests: small, but it keeps the contract's semantics
  * (idempotency by (source, id), stale versions, unknown references rejected, failures as data).
  */
+import { validateEnvelope } from '../../sync/ingest/validate.ts';
 import type { PlantProblem } from '../../scheduler/problem.ts';
 import type { Kpis } from '../../scheduler/result.ts';
 import type {
@@ -155,8 +156,15 @@ export class FakeTakt implements Takt {
     return principals.get(bearerToken) ?? null;
   }
 
-  async ingest(events: readonly EventEnvelope[]): Promise<readonly EventOutcome[]> {
-    return events.map((event): EventOutcome => {
+  async ingest(raw: readonly unknown[]): Promise<readonly EventOutcome[]> {
+    return raw.map((value, index): EventOutcome => {
+      // Envelopes are checked as the real core checks them; the rest of this fake is a toy store.
+      const malformed = validateEnvelope(value);
+      if (malformed) {
+        const id = (value as { id?: unknown } | null)?.id;
+        return { id: typeof id === 'string' ? id : `#${index}`, status: 'rejected', code: malformed.code, reason: malformed.reason, ...(malformed.field !== undefined && { field: malformed.field }) };
+      }
+      const event = value as EventEnvelope;
       const inboxKey = `${event.source}/${event.id}`;
       if (this.inbox.has(inboxKey)) return { id: event.id, status: 'duplicate' };
       if (!this.plants.has(event.plant) && event.type !== 'plant.upserted') {
