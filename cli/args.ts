@@ -4,7 +4,9 @@ export interface ParsedArgs {
   readonly options: ReadonlyMap<string, string | true>;
 }
 
-export function parseArgs(argv: readonly string[], switches: ReadonlySet<string>): ParsedArgs {
+/** `switches` take no value; `valued` take one; any other option is a usage error. */
+export function parseArgs(argv: readonly string[], switches: ReadonlySet<string>, valued: ReadonlySet<string>): ParsedArgs {
+  const known = new Set([...switches, ...valued]);
   const positional: string[] = [];
   const options = new Map<string, string | true>();
   for (let i = 0; i < argv.length; i++) {
@@ -13,7 +15,10 @@ export function parseArgs(argv: readonly string[], switches: ReadonlySet<string>
       positional.push(arg);
       continue;
     }
-    const [name, inline] = arg.slice(2).split('=', 2) as [string, string | undefined];
+    const eq = arg.indexOf('=');
+    const name = eq < 0 ? arg.slice(2) : arg.slice(2, eq);
+    const inline = eq < 0 ? undefined : arg.slice(eq + 1);
+    if (!known.has(name)) throw new UsageError(`unknown option --${name}`);
     if (switches.has(name)) options.set(name, true);
     else if (inline !== undefined) options.set(name, inline);
     else if (i + 1 < argv.length) options.set(name, argv[++i]!);

@@ -35,10 +35,15 @@ export interface Config {
 export class ConfigError extends Error {}
 
 export function readConfig(env: NodeJS.ProcessEnv): Config {
-  const port = Number(env.PORT ?? 3000);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`PORT must be a port number, got "${env.PORT}"`);
+  const port = wholeNumber(env, 'PORT', 3000);
+  if (port > 65535) throw new ConfigError(`PORT must be a port number, got "${env.PORT}"`);
   const kind = env.ERP_WRITEBACK_KIND ?? 'generic';
   if (kind !== 'generic' && kind !== 'odoo' && kind !== 'sap') throw new ConfigError(`ERP_WRITEBACK_KIND must be generic, odoo or sap, got "${kind}"`);
+  if (kind === 'odoo' && nonEmpty(env.ERP_WRITEBACK_URL) !== undefined && (!env.ODOO_DATABASE || !env.ODOO_LOGIN || !env.ODOO_PASSWORD)) {
+    throw new ConfigError('ERP_WRITEBACK_KIND=odoo needs ODOO_DATABASE, ODOO_LOGIN and ODOO_PASSWORD');
+  }
+  const logLevel = env.LOG_LEVEL ?? 'info';
+  if (!['info', 'warn', 'error', 'silent', 'debug', 'trace', 'fatal'].includes(logLevel)) throw new ConfigError(`LOG_LEVEL must be info, warn, error or silent, got "${logLevel}"`);
   return {
     host: env.HOST ?? '127.0.0.1',
     port,
@@ -54,7 +59,7 @@ export function readConfig(env: NodeJS.ProcessEnv): Config {
     sap: { username: nonEmpty(env.SAP_USERNAME), password: nonEmpty(env.SAP_PASSWORD), client: nonEmpty(env.SAP_CLIENT) },
     feeds: feedsOf(env.TAKT_FEEDS),
     webhookSecrets: pairs(env.TAKT_WEBHOOK_SECRETS, ',', '='),
-    logLevel: env.LOG_LEVEL ?? 'info',
+    logLevel,
     timeLimitMs: wholeNumber(env, 'TAKT_TIME_LIMIT_MS', 2000),
     solverThreads: wholeNumber(env, 'TAKT_SOLVER_THREADS', 1),
   };

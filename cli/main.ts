@@ -2,6 +2,7 @@
 import { UsageError } from './args.ts';
 import { ConfigError } from './config.ts';
 import { jsspCommand } from './commands/jssp.ts';
+import { keysCommand } from './commands/keys.ts';
 import { migrateCommand } from './commands/migrate.ts';
 import { startCommand, workerCommand } from './commands/serve.ts';
 import { solveCommand } from './commands/solve.ts';
@@ -11,6 +12,7 @@ const USAGE = `usage: takt <command>
   start                  API + worker on the embedded defaults (or DATABASE_URL / REDIS_URL)
   worker                 queue workers only
   migrate                apply database migrations
+  keys create|list|revoke  API keys: --name N --scopes erp,mes [--plants P1,P2]
   solve PROBLEM.json     solve a plant problem file offline [--time-limit S] [--seed N] [--out FILE]
   jssp FILE              solve an OR-Library job-shop instance [--time-limit S] [--seed N] [--json]`;
 
@@ -20,6 +22,7 @@ const commands: Record<string, Command> = {
   start: startCommand,
   worker: workerCommand,
   migrate: migrateCommand,
+  keys: keysCommand,
   solve: solveCommand,
   jssp: jsspCommand,
 };

@@ -86,18 +86,25 @@ export function createTakt(deps: TaktDeps): TaktCore {
     },
 
     async reschedule(plant, request) {
+      const reason = request.reason ?? 'requested by a planner';
       const outcome = await runPlan(db, plant, {
         now: new Date(clock()),
         timeLimitMs: request.timeLimitMs ?? deps.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS,
-        reason: request.reason ?? 'requested by a planner',
+        reason,
         solver,
       });
       if (outcome.status === 'busy') return { ok: false, code: 'conflict', message: `plant "${plant}" is being rescheduled; try again in a moment` };
       if (outcome.status === 'unknown-plant') return plantNotFound(plant);
       recordRun(outcome);
       await handOffPlanRun(queue, outcome, deps.writebacks);
-      const stored = await latestScheduleVersion(db, plant);
-      return { ok: true, value: toScheduleView(stored!) };
+      // The version this run committed, even if another one has been committed since.
+      const { result } = outcome;
+      return {
+        ok: true,
+        value: toScheduleView({
+          plant, version: outcome.version, createdAt: new Date(clock()).toISOString(), now: result.now, reason, status: result.status, kpis: result.kpis, result,
+        }),
+      };
     },
 
     async whatIf(plant, request) {

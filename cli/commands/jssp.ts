@@ -5,10 +5,13 @@ import { solve } from '../../scheduler/solve.ts';
 import { numberOption, parseArgs, UsageError } from '../args.ts';
 
 export async function jsspCommand(argv: readonly string[], print: (line: string) => void): Promise<number> {
-  const args = parseArgs(argv, new Set(['json']));
+  const args = parseArgs(argv, new Set(['json']), new Set(['time-limit', 'seed']));
   const file = args.positional[0];
   if (!file) throw new UsageError('usage: takt jssp FILE [--time-limit S] [--seed N] [--json]');
-  const instance = parseJsspInstance(await readFile(file, 'utf8'));
+  const text = await readFile(file, 'utf8').catch((error: Error) => {
+    throw new UsageError(`cannot read ${file}: ${error.message}`);
+  });
+  const instance = parseJsspInstance(text);
   if (isParseError(instance)) throw new UsageError(`${file}:${instance.line}: ${instance.error}`);
   const problem = jsspToPlantProblem(instance, file);
   const result = solve(problem, {

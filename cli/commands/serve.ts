@@ -11,7 +11,8 @@ import { loadPlant } from '../../sync/demo/load-plant.ts';
 import { shiftProblemToWeekOf } from '../../sync/demo/problem-events.ts';
 import { openRuntime, type Log, type Runtime } from '../../sync/runtime.ts';
 import { listPlantIds } from '../../sync/store/plants.ts';
-import { readConfig, type Config } from '../config.ts';
+import type { FastifyInstance } from 'fastify';
+import { ConfigError, readConfig, type Config } from '../config.ts';
 import { jsonLog } from '../log.ts';
 import { runtimeConfig } from '../runtime-config.ts';
 import { ensureAdminKey } from '../admin-key.ts';
@@ -21,34 +22,47 @@ const DEMO_FILE = new URL('../../examples/machining-job-shop.json', import.meta.
 export async function startCommand(_argv: readonly string[], print: (line: string) => void): Promise<number> {
   const config = readConfig(process.env);
   const log = jsonLog(config.logLevel);
+  const stop = untilSignal();
   const runtime = await openRuntime(runtimeConfig(config, true), log);
-  const key = await ensureAdminKey(runtime.db, config);
-  if (config.loadDemo) await loadDemoWhenEmpty(runtime, log);
-
-  const app = await buildApp({ takt: runtime.takt, logger: { level: config.logLevel }, webhookSecrets: config.webhookSecrets });
-  const url = await startServer(app, { host: config.host, port: config.port });
-  print(`takt is running on ${runtime.queue.kind === 'bullmq' ? 'PostgreSQL + Redis' : describeStore(config)}`);
-  print(`  board:    ${url}/${key.token ? `?key=${key.token}` : ''}`);
-  print(`  API docs: ${url}/docs`);
-  print(key.token ? `  admin API key: ${key.token}${key.created ? ' (new)' : ''}` : '  admin API key: the one created on first start (or set TAKT_ADMIN_KEY)');
-  await untilSignal();
-  print('stopping');
-  await app.close();
-  await runtime.close();
-  return 0;
+  let app: FastifyInstance | null = null;
+  try {
+    const key = await ensureAdminKey(runtime.db, config);
+    if (config.loadDemo) await loadDemoWhenEmpty(runtime, log);
+    app = await buildApp({ takt: runtime.takt, logger: { level: config.logLevel }, webhookSecrets: config.webhookSecrets });
+    const url = await startServer(app, { host: config.host, port: config.port });
+    print(`takt is running on ${describeStore(config)}`);
+    print(`  board:    ${url}/${key.token ? `?key=${key.token}` : ''}`);
+    print(`  API docs: ${url}/docs`);
+    print(key.token ? `  admin API key: ${key.token}${key.created ? ' (new)' : ''}` : '  admin API key: the one created on first start (or `takt keys create`)');
+    await stop;
+    print('stopping');
+    return 0;
+  } finally {
+    await app?.close();
+    await runtime.close();
+  }
 }
 
 export async function workerCommand(_argv: readonly string[], print: (line: string) => void): Promise<number> {
   const config = readConfig(process.env);
+  // Workers share the record and the queue with the API: PGlite is one process, the in-process queue one too.
+  if (config.databaseUrl === undefined || config.redisUrl === undefined) {
+    throw new ConfigError('takt worker needs DATABASE_URL and REDIS_URL (the embedded store and queue belong to `takt start`)');
+  }
+  const stop = untilSignal();
   const runtime = await openRuntime(runtimeConfig(config, true), jsonLog(config.logLevel));
-  print(`takt worker running (${runtime.queue.kind} queue)`);
-  await untilSignal();
-  await runtime.close();
-  return 0;
+  try {
+    print(`takt worker running (${runtime.queue.kind} queue)`);
+    await stop;
+    return 0;
+  } finally {
+    await runtime.close();
+  }
 }
 
 function describeStore(config: Config): string {
-  return config.databaseUrl ? 'PostgreSQL with the in-process queue' : `PGlite in ${config.dataDir} with the in-process queue`;
+  const store = config.databaseUrl ? 'PostgreSQL' : `PGlite in ${config.dataDir}`;
+  return `${store} with ${config.redisUrl ? 'BullMQ on Redis' : 'the in-process queue'}`;
 }
 
 async function loadDemoWhenEmpty(runtime: Runtime, log: Log): Promise<void> {

@@ -6,7 +6,7 @@ import type { SolveResult } from '../../scheduler/result.ts';
 import { numberOption, parseArgs, stringOption, UsageError } from '../args.ts';
 
 export async function solveCommand(argv: readonly string[], print: (line: string) => void): Promise<number> {
-  const args = parseArgs(argv, new Set());
+  const args = parseArgs(argv, new Set(), new Set(['time-limit', 'seed', 'out']));
   const file = args.positional[0];
   if (!file) throw new UsageError('usage: takt solve PROBLEM.json [--time-limit S] [--seed N] [--out FILE]');
   let problem: PlantProblem;

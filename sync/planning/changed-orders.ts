@@ -27,6 +27,7 @@ export function changedOrderPayloads(
   statusOf: (workOrder: string) => string | null | undefined,
   threshold: ChangeThreshold = defaultChangeThreshold,
   correlationId: string | null = null,
+  timeZone: string | null = null,
 ): readonly WritebackPayload[] {
   const before = new Map((previous?.orders ?? []).map((o) => [o.workOrder, o]));
   const operationsOf = new Map<string, ScheduledOperation[]>();
@@ -48,7 +49,7 @@ export function changedOrderPayloads(
       || moved(old.plannedEnd, order.plannedEnd, threshold.moveMs)
       || old.dispatchPriority !== order.dispatchPriority;
     if (!changed) continue;
-    const payload = buildWritebackPayload(plant, version, order, operationsOf.get(order.workOrder) ?? [], correlationId);
+    const payload = buildWritebackPayload(plant, version, order, operationsOf.get(order.workOrder) ?? [], correlationId, timeZone);
     if (payload !== null) payloads.push(payload);
   }
   return payloads;

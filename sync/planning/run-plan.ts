@@ -83,6 +83,7 @@ export async function runPlan(db: Db, plant: string, options: RunPlanOptions): P
     );
     const payloads = changedOrderPayloads(
       plant, version, result, previous?.result ?? null, (id) => statuses.get(id), options.threshold ?? defaultChangeThreshold, correlationId,
+      problem.plant.timeZone,
     );
     const outboxIds: string[] = [];
     if (payloads.length > 0) {

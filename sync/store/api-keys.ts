@@ -57,3 +57,16 @@ export async function countApiKeys(db: Db): Promise<number> {
   const row = await db.selectFrom('api_keys').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   return Number(row.n);
 }
+
+export interface ApiKeyListing {
+  readonly id: string;
+  readonly name: string;
+  readonly scopes: readonly string[];
+  readonly plants: readonly string[] | null;
+  readonly revoked: boolean;
+}
+
+export async function listApiKeys(db: Db): Promise<readonly ApiKeyListing[]> {
+  const rows = await db.selectFrom('api_keys').select(['id', 'name', 'scopes', 'plants', 'revoked_at']).orderBy('id').execute();
+  return rows.map((r) => ({ id: r.id, name: r.name, scopes: r.scopes, plants: r.plants, revoked: r.revoked_at !== null }));
+}

@@ -83,7 +83,8 @@ export function odooAdapter(config: OdooAdapterConfig): WritebackAdapter {
     if (uid !== null) return null;
     const answer = await call('common', 'login', [config.database, config.login, config.password]);
     if (!answer.ok) return answer.outcome;
-    if (typeof answer.result !== 'number') return { kind: 'rejected', reason: 'Odoo login failed', status: null };
+    // A failed login says nothing about this write-back: retry it (and fix the credentials) rather than dead-letter it.
+    if (typeof answer.result !== 'number') return { kind: 'retry', reason: 'Odoo login failed: check ODOO_DATABASE, ODOO_LOGIN, ODOO_PASSWORD', status: null, retryAfterMs: null };
     uid = answer.result;
     return null;
   }

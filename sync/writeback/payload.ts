@@ -10,6 +10,8 @@ export interface WritebackOperation {
 
 export interface WritebackPayload {
   readonly plant: string;
+  /** The plant's IANA zone, for ERPs that keep plant-local wall-clock times (SAP). */
+  readonly timeZone?: string;
   readonly workOrder: string;
   readonly scheduleVersion: number;
   readonly plannedStart: string;
@@ -34,10 +36,12 @@ export function buildWritebackPayload(
   order: ScheduledOrder,
   operations: readonly ScheduledOperation[],
   correlationId: string | null = null,
+  timeZone: string | null = null,
 ): WritebackPayload | null {
   if (order.plannedStart === null || order.plannedEnd === null) return null;
   return {
     plant,
+    ...(timeZone !== null && { timeZone }),
     workOrder: order.workOrder,
     scheduleVersion: version,
     plannedStart: order.plannedStart,

@@ -3,7 +3,8 @@
  *
  * Mapping: plannedStart → MfgOrderPlannedStartDate (Edm.DateTime, `/Date(ms)/` at midnight) +
  * MfgOrderPlannedStartTime (Edm.Time, `PTxxHxxMxxS`); plannedEnd → MfgOrderPlannedEndDate/…EndTime,
- * both as wall-clock time in `timeZone` (default UTC; SAP keeps plant-local times);
+ * both as wall-clock time in the plant's zone (from the payload, else `timeZone`, default UTC;
+ * SAP keeps plant-local times);
  * dispatchPriority → ManufacturingOrderImportance by rank bucket (default ranks 1–10 → '1',
  * 11–50 → '2', 51–200 → '3', beyond → '4'). Operations are not written (they are separate
  * entities in SAP; the order's dates drive its scheduling there).
@@ -88,8 +89,8 @@ export function sapAdapter(config: SapAdapterConfig): WritebackAdapter {
       const metadata = entity.__metadata as { etag?: string } | undefined;
       const etag = read.headers.get('etag') ?? metadata?.etag ?? '*';
       const cookies = read.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-      const start = toSapDateTime(payload.plannedStart, timeZone);
-      const end = toSapDateTime(payload.plannedEnd, timeZone);
+      const start = toSapDateTime(payload.plannedStart, payload.timeZone ?? timeZone);
+      const end = toSapDateTime(payload.plannedEnd, payload.timeZone ?? timeZone);
 
       const patch = await exchange(url, {
         method: 'PATCH',
