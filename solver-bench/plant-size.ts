@@ -14,8 +14,10 @@ export interface PlantSizeRow {
   readonly workOrders: number;
   readonly workCenters: number;
   readonly generateMs: number;
-  /** Wall time of solve with timeLimitMs 0 (the constructive pass, plus compile and KPIs). */
+  /** Wall time of solve with timeLimitMs 0 (the constructive pass, plus compile and KPIs), warm: the median of three runs after the first. */
   readonly constructiveMs: number;
+  /** The same, for the first solve in a fresh process (code not yet optimised by the JIT). */
+  readonly coldConstructiveMs: number;
   /** The engine's own split of that time. */
   readonly engineConstructiveMs: number;
   readonly status: string;
@@ -67,10 +69,17 @@ async function main(): Promise<void> {
   const now = problem.now!;
   const clock = (): number => performance.now();
 
-  const t0 = performance.now();
-  const first = solve(problem, { now, seed, timeLimitMs: 0, clock });
-  const constructiveMs = performance.now() - t0;
+  const timed = (): { ms: number; result: ReturnType<typeof solve> } => {
+    const t = performance.now();
+    const result = solve(problem, { now, seed, timeLimitMs: 0, clock });
+    return { ms: performance.now() - t, result };
+  };
+  const cold = timed();
+  const first = cold.result;
   const heapAfter = getHeapStatistics().used_heap_size;
+  // A service solves warm; the median of three further runs is that figure.
+  const warm = [timed().ms, timed().ms, timed().ms].sort((a, b) => a - b);
+  const constructiveMs = warm[1]!;
 
   const broken = withDowntime(asPrevious(problem, first), seed);
   const t1 = performance.now();
@@ -84,6 +93,7 @@ async function main(): Promise<void> {
     workCenters: problem.workCenters.length,
     generateMs,
     constructiveMs,
+    coldConstructiveMs: cold.ms,
     engineConstructiveMs: first.stats.constructiveMs,
     status: first.status,
     scheduledOperations: first.operations.length,
