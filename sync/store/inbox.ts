@@ -13,28 +13,72 @@ export interface InboxEntry {
   readonly keyId: string | null;
 }
 
+/** The identity of an inbox row, as one string: `source` and `id` never contain a NUL. */
+export function inboxKey(source: string, eventId: string): string {
+  return `${source}\u0000${eventId}`;
+}
+
+function toRow(entry: InboxEntry) {
+  return {
+    source: entry.source,
+    event_id: entry.eventId,
+    type: entry.type,
+    plant: entry.plant,
+    version: entry.version,
+    occurred_at: entry.occurredAt,
+    payload: toJson(entry.payload),
+    outcome: entry.outcome,
+    key_id: entry.keyId,
+  };
+}
+
 /** False when (source, id) is already in the inbox: a duplicate. Concurrent inserts wait for each other. */
 export async function insertInboxEntry(db: Db, entry: InboxEntry): Promise<boolean> {
+  return (await insertInboxEntries(db, [entry])).size === 1;
+}
+
+/**
+ * Inserts the entries (distinct keys) in one statement and answers the keys (`inboxKey`) that
+ * were new; the others are duplicates. Rows go in key order so that two concurrent batches
+ * take the row locks in the same order and cannot deadlock on each other.
+ */
+export async function insertInboxEntries(db: Db, entries: readonly InboxEntry[]): Promise<ReadonlySet<string>> {
+  if (entries.length === 0) return new Set();
+  const sorted = [...entries].sort((a, b) => compareKeys(inboxKey(a.source, a.eventId), inboxKey(b.source, b.eventId)));
   const inserted = await db.insertInto('inbox')
-    .values({
-      source: entry.source,
-      event_id: entry.eventId,
-      type: entry.type,
-      plant: entry.plant,
-      version: entry.version,
-      occurred_at: entry.occurredAt,
-      payload: toJson(entry.payload),
-      outcome: entry.outcome,
-      key_id: entry.keyId,
-    })
+    .values(sorted.map(toRow))
     .onConflict((oc) => oc.columns(['source', 'event_id']).doNothing())
-    .returning('event_id')
-    .executeTakeFirst();
-  return inserted !== undefined;
+    .returning(['source', 'event_id'])
+    .execute();
+  return new Set(inserted.map((r) => inboxKey(r.source, r.event_id)));
+}
+
+export interface InboxId {
+  readonly source: string;
+  readonly eventId: string;
+}
+
+/** Removes rows this transaction wrote for events it then rejected. */
+export async function deleteInboxEntries(db: Db, ids: readonly InboxId[]): Promise<void> {
+  if (ids.length === 0) return;
+  await db.deleteFrom('inbox')
+    .where((eb) => eb(eb.refTuple('source', 'event_id'), 'in', ids.map((id) => eb.tuple(id.source, id.eventId))))
+    .execute();
 }
 
 export async function setInboxOutcome(db: Db, source: string, eventId: string, outcome: InboxOutcome): Promise<void> {
-  await db.updateTable('inbox').set({ outcome }).where('source', '=', source).where('event_id', '=', eventId).execute();
+  await setInboxOutcomes(db, [{ source, eventId }], outcome);
+}
+
+export async function setInboxOutcomes(db: Db, ids: readonly InboxId[], outcome: InboxOutcome): Promise<void> {
+  if (ids.length === 0) return;
+  await db.updateTable('inbox').set({ outcome })
+    .where((eb) => eb(eb.refTuple('source', 'event_id'), 'in', ids.map((id) => eb.tuple(id.source, id.eventId))))
+    .execute();
+}
+
+function compareKeys(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 export async function countInbox(db: Db, plant?: string): Promise<number> {

@@ -2,11 +2,18 @@ import type { ItemSpec } from '../../scheduler/problem.ts';
 import type { Db } from './database.ts';
 
 export async function upsertItem(db: Db, plant: string, item: ItemSpec): Promise<void> {
-  const row = { name: item.name ?? null, uom: item.uom ?? null };
+  await upsertItems(db, [{ plant, item }]);
+}
+
+/** One statement for many items (distinct (plant, id)). */
+export async function upsertItems(db: Db, rows: readonly { readonly plant: string; readonly item: ItemSpec }[]): Promise<void> {
+  if (rows.length === 0) return;
   await db
     .insertInto('items')
-    .values({ plant, id: item.id, ...row })
-    .onConflict((oc) => oc.columns(['plant', 'id']).doUpdateSet({ ...row, updated_at: new Date() }))
+    .values(rows.map(({ plant, item }) => ({ plant, id: item.id, name: item.name ?? null, uom: item.uom ?? null })))
+    .onConflict((oc) => oc.columns(['plant', 'id']).doUpdateSet((eb) => ({
+      name: eb.ref('excluded.name'), uom: eb.ref('excluded.uom'), updated_at: new Date(),
+    })))
     .execute();
 }
 

@@ -26,19 +26,49 @@ export async function getProgress(db: Db, plant: string, key: OperationKey): Pro
 
 /** Writes the whole record (the ingest handlers merge with what is stored first). */
 export async function saveProgress(db: Db, plant: string, record: ProgressRecord): Promise<void> {
-  const row = {
-    status: record.status,
-    work_center: record.workCenter,
-    unit: record.unit,
-    started_at: record.startedAt,
-    completed_at: record.completedAt,
-    quantity_good: record.quantityGood,
-    quantity_scrap: record.quantityScrap,
-  };
+  await saveProgressRecords(db, [{ plant, record }]);
+}
+
+export interface ProgressRow {
+  readonly plant: string;
+  readonly record: ProgressRecord;
+}
+
+/** One statement for many records (distinct (plant, work order, operation)). */
+export async function saveProgressRecords(db: Db, rows: readonly ProgressRow[]): Promise<void> {
+  if (rows.length === 0) return;
   await db.insertInto('operation_progress')
-    .values({ plant, work_order: record.workOrder, operation: record.operation, ...row })
-    .onConflict((oc) => oc.columns(['plant', 'work_order', 'operation']).doUpdateSet({ ...row, updated_at: new Date() }))
+    .values(rows.map(({ plant, record }) => ({
+      plant,
+      work_order: record.workOrder,
+      operation: record.operation,
+      status: record.status,
+      work_center: record.workCenter,
+      unit: record.unit,
+      started_at: record.startedAt,
+      completed_at: record.completedAt,
+      quantity_good: record.quantityGood,
+      quantity_scrap: record.quantityScrap,
+    })))
+    .onConflict((oc) => oc.columns(['plant', 'work_order', 'operation']).doUpdateSet((eb) => ({
+      status: eb.ref('excluded.status'),
+      work_center: eb.ref('excluded.work_center'),
+      unit: eb.ref('excluded.unit'),
+      started_at: eb.ref('excluded.started_at'),
+      completed_at: eb.ref('excluded.completed_at'),
+      quantity_good: eb.ref('excluded.quantity_good'),
+      quantity_scrap: eb.ref('excluded.quantity_scrap'),
+      updated_at: new Date(),
+    })))
     .execute();
+}
+
+/** What is stored for the operations of the given work orders. */
+export async function listProgressOfOrders(db: Db, plant: string, workOrders: Iterable<string>): Promise<readonly ProgressRecord[]> {
+  const wanted = [...new Set(workOrders)];
+  if (wanted.length === 0) return [];
+  const rows = await db.selectFrom('operation_progress').selectAll().where('plant', '=', plant).where('work_order', 'in', wanted).execute();
+  return rows.map(toRecord);
 }
 
 export async function listProgress(db: Db, plant: string): Promise<readonly ProgressRecord[]> {

@@ -2,14 +2,28 @@
 import type { ReceiptSpec } from '../../scheduler/problem.ts';
 import { toIso, type Db, type ReceiptStatus } from './database.ts';
 
+export interface ReceiptRow {
+  readonly plant: string;
+  readonly receipt: ReceiptSpec;
+}
+
 export async function upsertReceipt(db: Db, plant: string, receipt: ReceiptSpec): Promise<void> {
-  const row = { item: receipt.item, quantity: receipt.quantity, expected_at: receipt.expectedAt };
+  await upsertReceipts(db, [{ plant, receipt }]);
+}
+
+/** One statement for many receipts (distinct (plant, id)). */
+export async function upsertReceipts(db: Db, rows: readonly ReceiptRow[]): Promise<void> {
+  if (rows.length === 0) return;
   await db
     .insertInto('receipts')
-    .values({ plant, id: receipt.id, status: 'expected', ...row })
+    .values(rows.map(({ plant, receipt }) => ({
+      plant, id: receipt.id, status: 'expected' as ReceiptStatus, item: receipt.item, quantity: receipt.quantity, expected_at: receipt.expectedAt,
+    })))
     // An arrived receipt stays arrived; an ERP update of a cancelled one re-opens it.
     .onConflict((oc) => oc.columns(['plant', 'id']).doUpdateSet((eb) => ({
-      ...row,
+      item: eb.ref('excluded.item'),
+      quantity: eb.ref('excluded.quantity'),
+      expected_at: eb.ref('excluded.expected_at'),
       status: eb.case().when('receipts.status', '=', 'arrived').then('arrived' as ReceiptStatus).else('expected' as ReceiptStatus).end(),
       updated_at: new Date(),
     })))
@@ -18,6 +32,14 @@ export async function upsertReceipt(db: Db, plant: string, receipt: ReceiptSpec)
 
 export interface StoredReceipt extends ReceiptSpec {
   readonly status: ReceiptStatus;
+}
+
+/** The receipts of a plant among `ids`, by id. */
+export async function getReceipts(db: Db, plant: string, ids: Iterable<string>): Promise<Map<string, StoredReceipt>> {
+  const wanted = [...new Set(ids)];
+  if (wanted.length === 0) return new Map();
+  const rows = await db.selectFrom('receipts').selectAll().where('plant', '=', plant).where('id', 'in', wanted).execute();
+  return new Map(rows.map((row) => [row.id, { id: row.id, item: row.item, quantity: row.quantity, expectedAt: toIso(row.expected_at), status: row.status }]));
 }
 
 export async function getReceipt(db: Db, plant: string, id: string): Promise<StoredReceipt | null> {

@@ -21,6 +21,14 @@ export async function getWorkCenterUnits(db: Db, plant: string, id: string): Pro
   return row?.units ?? null;
 }
 
+/** The units of the plant's work centers among `ids`, by id (a missing id is an unknown work center). */
+export async function getWorkCenterUnitsOf(db: Db, plant: string, ids: Iterable<string>): Promise<Map<string, number>> {
+  const wanted = [...new Set(ids)];
+  if (wanted.length === 0) return new Map();
+  const rows = await db.selectFrom('work_centers').select(['id', 'units']).where('plant', '=', plant).where('id', 'in', wanted).execute();
+  return new Map(rows.map((r) => [r.id, r.units]));
+}
+
 /** Work centers with their planned downtimes only; breakdowns live in `downtimes`. */
 export async function listWorkCenters(db: Db, plant: string): Promise<readonly WorkCenterSpec[]> {
   const rows = await db.selectFrom('work_centers').selectAll().where('plant', '=', plant).orderBy('id').execute();

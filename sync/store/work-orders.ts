@@ -4,43 +4,72 @@
  * an ERP update of the order does not erase what the shop floor reported.
  */
 import type { OperationSpec, WorkOrderSpec, WorkOrderStatus } from '../../scheduler/problem.ts';
-import { toIso, toJson, type Db } from './database.ts';
+import type { ExpressionBuilder } from 'kysely';
+import { toIso, toJson, type Database, type Db } from './database.ts';
+
+export interface WorkOrderRow {
+  readonly plant: string;
+  readonly order: WorkOrderSpec;
+}
 
 export async function upsertWorkOrder(db: Db, plant: string, order: WorkOrderSpec): Promise<void> {
-  const header = {
-    item: order.item,
-    quantity: order.quantity,
-    due: order.due,
-    release_at: order.release ?? null,
-    priority: order.priority ?? null,
-    status: order.status ?? null,
-  };
+  await upsertWorkOrders(db, [{ plant, order }]);
+}
+
+/** Rows per statement for child rows: well under PostgreSQL's 65,535 parameters. */
+const CHILD_ROWS_PER_STATEMENT = 2_000;
+
+/** Many orders (distinct (plant, id)): headers in one statement, children replaced in a few. */
+export async function upsertWorkOrders(db: Db, rows: readonly WorkOrderRow[]): Promise<void> {
+  if (rows.length === 0) return;
   await db
     .insertInto('work_orders')
-    .values({ plant, id: order.id, ...header })
-    .onConflict((oc) => oc.columns(['plant', 'id']).doUpdateSet({ ...header, updated_at: new Date() }))
-    .execute();
-  await db.deleteFrom('work_order_operations').where('plant', '=', plant).where('work_order', '=', order.id).execute();
-  await db.deleteFrom('work_order_materials').where('plant', '=', plant).where('work_order', '=', order.id).execute();
-  if (order.operations.length > 0) {
-    await db.insertInto('work_order_operations').values(order.operations.map((op, seq) => ({
+    .values(rows.map(({ plant, order }) => ({
       plant,
-      work_order: order.id,
-      id: op.id,
-      seq,
-      name: op.name ?? null,
-      work_center: op.modes[0]?.workCenter ?? '',
-      modes: toJson(op.modes),
-      min_wait_after_minutes: op.minWaitAfterMinutes ?? null,
-      non_interruptible: op.nonInterruptible ?? null,
-    }))).execute();
-  }
-  const materials = order.materials ?? [];
-  if (materials.length > 0) {
-    await db.insertInto('work_order_materials').values(materials.map((m, seq) => ({
-      plant, work_order: order.id, seq, item: m.item, quantity: m.quantity, operation: m.operation ?? null,
-    }))).execute();
-  }
+      id: order.id,
+      item: order.item,
+      quantity: order.quantity,
+      due: order.due,
+      release_at: order.release ?? null,
+      priority: order.priority ?? null,
+      status: order.status ?? null,
+    })))
+    .onConflict((oc) => oc.columns(['plant', 'id']).doUpdateSet((eb) => ({
+      item: eb.ref('excluded.item'),
+      quantity: eb.ref('excluded.quantity'),
+      due: eb.ref('excluded.due'),
+      release_at: eb.ref('excluded.release_at'),
+      priority: eb.ref('excluded.priority'),
+      status: eb.ref('excluded.status'),
+      updated_at: new Date(),
+    })))
+    .execute();
+  const owners = (eb: ExpressionBuilder<Database, 'work_order_operations' | 'work_order_materials'>) =>
+    eb(eb.refTuple('plant', 'work_order'), 'in', rows.map(({ plant, order }) => eb.tuple(plant, order.id)));
+  await db.deleteFrom('work_order_operations').where(owners).execute();
+  await db.deleteFrom('work_order_materials').where(owners).execute();
+  const operations = rows.flatMap(({ plant, order }) => order.operations.map((op, seq) => ({
+    plant,
+    work_order: order.id,
+    id: op.id,
+    seq,
+    name: op.name ?? null,
+    work_center: op.modes[0]?.workCenter ?? '',
+    modes: toJson(op.modes),
+    min_wait_after_minutes: op.minWaitAfterMinutes ?? null,
+    non_interruptible: op.nonInterruptible ?? null,
+  })));
+  for (const chunk of chunks(operations, CHILD_ROWS_PER_STATEMENT)) await db.insertInto('work_order_operations').values(chunk).execute();
+  const materials = rows.flatMap(({ plant, order }) => (order.materials ?? []).map((m, seq) => ({
+    plant, work_order: order.id, seq, item: m.item, quantity: m.quantity, operation: m.operation ?? null,
+  })));
+  for (const chunk of chunks(materials, CHILD_ROWS_PER_STATEMENT)) await db.insertInto('work_order_materials').values(chunk).execute();
+}
+
+function chunks<T>(rows: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < rows.length; i += size) out.push(rows.slice(i, i + size));
+  return out;
 }
 
 export async function setWorkOrderStatus(db: Db, plant: string, id: string, status: WorkOrderStatus): Promise<boolean> {
@@ -56,12 +85,21 @@ export interface RoutingStep {
 
 /** The order's operations in sequence, or null when the order is unknown. */
 export async function getRouting(db: Db, plant: string, workOrder: string): Promise<readonly RoutingStep[] | null> {
-  const order = await db.selectFrom('work_orders').select('id')
-    .where('plant', '=', plant).where('id', '=', workOrder).executeTakeFirst();
-  if (order === undefined) return null;
-  const rows = await db.selectFrom('work_order_operations').select(['id', 'modes'])
-    .where('plant', '=', plant).where('work_order', '=', workOrder).orderBy('seq').execute();
-  return rows.map((r) => ({ id: r.id, workCenters: r.modes.map((m) => m.workCenter) }));
+  return (await getRoutings(db, plant, [workOrder])).get(workOrder) ?? null;
+}
+
+/** The routings of the plant's orders among `workOrders`, by order (a missing order is unknown). */
+export async function getRoutings(db: Db, plant: string, workOrders: Iterable<string>): Promise<Map<string, RoutingStep[]>> {
+  const wanted = [...new Set(workOrders)];
+  const routings = new Map<string, RoutingStep[]>();
+  if (wanted.length === 0) return routings;
+  const orders = await db.selectFrom('work_orders').select('id').where('plant', '=', plant).where('id', 'in', wanted).execute();
+  for (const order of orders) routings.set(order.id, []);
+  if (orders.length === 0) return routings;
+  const rows = await db.selectFrom('work_order_operations').select(['work_order', 'id', 'modes'])
+    .where('plant', '=', plant).where('work_order', 'in', orders.map((o) => o.id)).orderBy('work_order').orderBy('seq').execute();
+  for (const r of rows) routings.get(r.work_order)?.push({ id: r.id, workCenters: r.modes.map((m) => m.workCenter) });
+  return routings;
 }
 
 /** Statuses whose orders are history: not given to the engine. */

@@ -58,6 +58,16 @@ export function postgresBackend(): TestBackend {
     },
     async close() {
       await db?.destroy();
+      // The pool's sockets close a moment after `destroy`; forcing the drop before that would
+      // terminate them mid-close, an error no listener catches. Wait for them, then force.
+      for (let attempt = 0; attempt < 40; attempt++) {
+        try {
+          await admin(`drop database if exists ${database}`);
+          return;
+        } catch {
+          await new Promise((r) => setTimeout(r, 25));
+        }
+      }
       await admin(`drop database if exists ${database} with (force)`);
     },
   };
