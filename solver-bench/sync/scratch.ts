@@ -26,7 +26,23 @@ export async function createScratchDatabase(adminUrl: string): Promise<ScratchDa
   await adminQuery(adminUrl, `create database ${name}`);
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
-  return { name, url: url.toString(), drop: () => adminQuery(adminUrl, `drop database if exists ${name} with (force)`) };
+  return { name, url: url.toString(), drop: () => dropWhenClosed(adminUrl, name) };
+}
+
+/**
+ * Drops the database once its last connections have closed; forcing it at once would kill
+ * sockets still closing, an error no listener catches. Forced only after a second of trying.
+ */
+async function dropWhenClosed(adminUrl: string, name: string): Promise<void> {
+  for (let attempt = 0; attempt < 40; attempt++) {
+    try {
+      await adminQuery(adminUrl, `drop database if exists ${name}`);
+      return;
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  }
+  await adminQuery(adminUrl, `drop database if exists ${name} with (force)`);
 }
 
 export const freshQueuePrefix = (): string => `takt-bench-${randomBytes(6).toString('hex')}`;
