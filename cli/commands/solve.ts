@@ -45,7 +45,25 @@ export function summarize(result: SolveResult): string[] {
   for (const p of result.problems) byType.set(p.type, (byType.get(p.type) ?? 0) + 1);
   if (byType.size > 0) lines.push(`problems               ${[...byType].map(([t, n]) => `${n} ${t}`).join(', ')}`);
   for (const p of result.problems.filter((x) => x.type !== 'late').slice(0, 10)) lines.push(`  - ${describeProblem(p)}`);
+  const late = result.orders.filter((o) => (o.latenessMinutes ?? 0) > 0 && o.reasons.length > 0)
+    .sort((a, b) => (b.latenessMinutes ?? 0) - (a.latenessMinutes ?? 0));
+  if (late.length > 0) lines.push('late orders, most late first, with the constraint that binds them:');
+  for (const order of late.slice(0, 5)) lines.push(`  - ${order.workOrder} ${formatMinutes(order.latenessMinutes ?? 0)} late: ${describeReason(order.reasons)}`);
   return lines;
+}
+
+/** The link of the chain that explains most: material, capacity, calendar or release before predecessors. */
+function describeReason(reasons: SolveResult['orders'][number]['reasons']): string {
+  const link = reasons.find((r) => r.kind !== 'predecessor') ?? reasons[0]!;
+  switch (link.kind) {
+    case 'material': return `${link.operation} waits for ${link.item} from ${link.source} (${link.at})`;
+    case 'capacity': return `${link.operation} waits for ${link.workCenter} unit ${link.unit}, behind ${link.behind}`;
+    case 'calendar': return `${link.operation} waits for working time on ${link.workCenter}`;
+    case 'release': return `${link.operation} cannot start before the release (${link.at})`;
+    case 'fixed': return `${link.operation} is ${link.by} at ${link.at}`;
+    case 'predecessor': return `${link.operation} waits for ${link.after}`;
+    default: return link.kind;
+  }
 }
 
 function describeProblem(p: SolveResult['problems'][number]): string {
