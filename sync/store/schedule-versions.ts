@@ -2,17 +2,6 @@
 import type { Kpis, SolveResult } from '../../scheduler/result.ts';
 import { toIso, toJson, type Db } from './database.ts';
 
-export interface StoredScheduleVersion {
-  readonly plant: string;
-  readonly version: number;
-  readonly createdAt: string;
-  readonly now: string;
-  readonly reason: string;
-  readonly status: string;
-  readonly kpis: Kpis;
-  readonly result: SolveResult;
-}
-
 export interface NewScheduleVersion {
   readonly plant: string;
   readonly now: string;
@@ -20,6 +9,11 @@ export interface NewScheduleVersion {
   readonly status: string;
   readonly kpis: Kpis;
   readonly result: SolveResult;
+}
+
+export interface StoredScheduleVersion extends NewScheduleVersion {
+  readonly version: number;
+  readonly createdAt: string;
 }
 
 /** Inserts the next version number for the plant (serialise runs per plant: advisory lock). */

@@ -2,18 +2,18 @@
  * An order's write-backs reach the ERP in version order, and each carries the event that caused
  * its schedule version (the correlation id) from ingestion through to the ERP request.
  */
-import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runPlan } from '../../../sync/planning/run-plan.ts';
 import { RetryLaterError } from '../../../sync/queue/errors.ts';
-import { toJson, type Database } from '../../../sync/store/database.ts';
+import type { Database } from '../../../sync/store/database.ts';
 import { markPlantsDirty } from '../../../sync/store/plant-state.ts';
 import type { WritebackPayload } from '../../../sync/writeback/payload.ts';
 import { restAdapter } from '../../../sync/writeback/rest-adapter.ts';
 import { createWritebackHandler, type WritebackResult } from '../../../sync/writeback/worker.ts';
 import { NOW, seedPlant } from '../planning/plant-fixture.ts';
 import { pgliteBackend } from '../support/backends.ts';
+import { insertOutboxRow } from './outbox-row.ts';
 import { startTestErp, type TestErp } from './test-erp.ts';
 
 describe('write-back order and correlation', () => {
@@ -32,18 +32,7 @@ describe('write-back order and correlation', () => {
   });
   beforeEach(() => { erp.requests.length = 0; });
 
-  async function outboxRow(workOrder: string, version: number): Promise<string> {
-    const payload: WritebackPayload = {
-      plant: 'P1', workOrder, scheduleVersion: version,
-      plannedStart: '2026-11-23T06:00:00.000Z', plannedEnd: '2026-11-23T07:00:00.000Z', dispatchPriority: 1,
-      operations: [], idempotencyKey: `P1:${workOrder}:v${version}`,
-    };
-    const id = randomUUID();
-    await db.insertInto('outbox').values({
-      id, plant: 'P1', work_order: workOrder, schedule_version: version, idempotency_key: payload.idempotencyKey, payload: toJson(payload),
-    }).execute();
-    return id;
-  }
+  const outboxRow = (workOrder: string, version: number) => insertOutboxRow(db, workOrder, version);
 
   const statusOf = async (id: string) => (await db.selectFrom('outbox').select('status').where('id', '=', id).executeTakeFirstOrThrow()).status;
 

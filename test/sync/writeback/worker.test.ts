@@ -4,15 +4,15 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { BullmqQueue } from '../../../sync/queue/bullmq-queue.ts';
 import { InProcessQueue } from '../../../sync/queue/in-process-queue.ts';
 import type { JobQueue } from '../../../sync/queue/job-queue.ts';
-import { toJson, type Database } from '../../../sync/store/database.ts';
+import type { Database } from '../../../sync/store/database.ts';
 import { setWorkOrderStatus } from '../../../sync/store/work-orders.ts';
-import type { WritebackPayload } from '../../../sync/writeback/payload.ts';
 import { replayDeadLetter } from '../../../sync/writeback/replay.ts';
 import { restAdapter } from '../../../sync/writeback/rest-adapter.ts';
 import { createWritebackHandler } from '../../../sync/writeback/worker.ts';
 import { postgresBackend } from '../support/backends.ts';
 import { seedPlant } from '../planning/plant-fixture.ts';
 import { disposeQueue, REDIS_URL, sleep, waitFor } from '../queue/queue-backends.ts';
+import { insertOutboxRow } from './outbox-row.ts';
 import { startTestErp, type TestErp } from './test-erp.ts';
 
 const fast = { attempts: 3, baseDelayMs: 20, maxDelayMs: 100 };
@@ -38,16 +38,7 @@ describe('write-back worker (PostgreSQL)', () => {
 
   async function outboxRow(workOrder = 'WO-1'): Promise<string> {
     version += 1;
-    const payload: WritebackPayload = {
-      plant: 'P1', workOrder, scheduleVersion: version,
-      plannedStart: '2026-11-23T06:00:00.000Z', plannedEnd: '2026-11-23T07:00:00.000Z', dispatchPriority: 1,
-      operations: [], idempotencyKey: `P1:${workOrder}:v${version}`,
-    };
-    const id = randomUUID();
-    await db.insertInto('outbox').values({
-      id, plant: 'P1', work_order: workOrder, schedule_version: version, idempotency_key: payload.idempotencyKey, payload: toJson(payload),
-    }).execute();
-    return id;
+    return insertOutboxRow(db, workOrder, version);
   }
 
   const row = (id: string) => db.selectFrom('outbox').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
