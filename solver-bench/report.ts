@@ -81,7 +81,7 @@ function plantsSection(part: NonNullable<BenchResults['plants']>): string[] {
     '## (b) Generated plants',
     '',
     ...metaLines(part.meta),
-    'Plants from `solver-bench/generator.ts` (seeded): two- and three-shift calendars with holidays, 1–4 parallel units, alternates, multi-level BOMs, lots, receipts and holds. Each size runs in its own child process; "constructive" is `solve` with `timeLimitMs: 0`, warm (the median of three runs after the first, as in a running service) and first (the first solve in a fresh process, before the JIT has optimised the code); "reschedule" is a second constructive solve after one breakdown on the busiest work center, with the first schedule as `previous`. Peak RSS is the child process\'s high-water mark (it includes generating the plant).',
+    'Plants from `solver-bench/generator.ts` (seeded): two- and three-shift calendars with holidays, 1–4 parallel units, alternates, multi-level BOMs, lots, receipts and holds. Each size runs in its own child process; "constructive" is `solve` with `timeLimitMs: 0`, warm (the median of five runs after five warm-up runs, as in a running service whose code the JIT has optimised) and first (the first solve in a fresh process, before the JIT has optimised the code); "reschedule" is a second constructive solve after one breakdown on the busiest work center, with the first schedule as `previous`. Peak RSS is the child process\'s high-water mark (it includes generating the plant).',
     '',
     '| operations | orders | work centers | constructive warm / first | reschedule | ops moved | scheduled ops | problems | status | baseline RSS | peak RSS | heap before → after |',
     '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: |',
