@@ -11,6 +11,7 @@ import { installAuth } from './auth.ts';
 import { installJsonParser } from './body.ts';
 import { installErrorHandling } from './error-handler.ts';
 import { HttpMetrics } from './metrics.ts';
+import { installValidators } from './validators.ts';
 import { eventRoutes } from './routes/events.ts';
 import { opsRoutes } from './routes/ops.ts';
 import { plantRoutes } from './routes/plants.ts';
@@ -41,17 +42,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     bodyLimit: deps.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
     // Ids may be up to 200 characters (schemas say so); longer ones get a validation error, not a 404.
     routerOptions: { maxParamLength: 500 },
-    ajv: {
-      customOptions: {
-        // Unknown request fields are an error naming the field, not silently dropped.
-        removeAdditional: false,
-        coerceTypes: 'array',
-        useDefaults: true,
-        allErrors: false,
-      },
-    },
   });
   app.withTypeProvider<TypeBoxTypeProvider>();
+  installValidators(app);
 
   const httpMetrics = new HttpMetrics();
   app.addHook('onResponse', async (request, reply) => {

@@ -67,6 +67,8 @@ describe('POST /v1/plants/:plant/reschedule', () => {
     [{ timeLimitMs: -1 }, 'body.timeLimitMs', 'must be >= 0'],
     [{ timeLimitMs: 1.5 }, 'body.timeLimitMs', 'must be integer'],
     [{ timeLimitMS: 100 }, 'body.timeLimitMS', 'is not an allowed field'],
+    // A body is JSON: a number sent as a string is a wrong type, not something to coerce.
+    [{ timeLimitMs: '500' }, 'body.timeLimitMs', 'must be integer'],
   ])('rejects %j naming the field', async (payload, field, message) => {
     const { app } = await testApp();
     const res = await app.inject({ method: 'POST', url: '/v1/plants/P1/reschedule', headers: planner, payload });
