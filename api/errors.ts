@@ -25,6 +25,9 @@ export const errorStatus = {
   schedule_not_found: 404,
   work_order_not_found: 404,
   work_center_not_found: 404,
+  operation_not_found: 404,
+  receipt_not_found: 404,
+  hold_not_found: 404,
   dead_letter_not_found: 404,
   method_not_allowed: 405,
   /** The request conflicts with current state (e.g. a reschedule already running). */

@@ -86,6 +86,20 @@ export interface WhatIfView {
   readonly problems: readonly Problem[];
 }
 
+/** A planner's pin: the operation is held to this work center (unit) and start. */
+export interface PinRequest {
+  readonly workCenter: string;
+  readonly unit?: number;
+  readonly start: string;
+}
+
+export interface PinView {
+  readonly workOrder: string;
+  readonly operation: string;
+  /** null: the operation is free again. */
+  readonly pin: PinRequest | null;
+}
+
 export interface WorkOrderView {
   readonly workOrder: string;
   readonly item: string;
@@ -159,6 +173,8 @@ export interface Takt {
   whatIf(plant: string, request: WhatIfRequest): Promise<Result<WhatIfView>>;
   workOrder(plant: string, id: string): Promise<Result<WorkOrderView>>;
   dispatchList(plant: string, workCenter: string, horizonHours: number): Promise<Result<DispatchListView>>;
+  /** Pins an operation (or, with null, frees it) and queues a reschedule of the plant. */
+  pinOperation(plant: string, workOrder: string, operation: string, pin: PinRequest | null, principal: Principal): Promise<Result<PinView>>;
   /** The plant's current problem (calendars, downtimes, orders) for the board. */
   plantState(plant: string): Promise<Result<PlantView>>;
   syncStatus(): Promise<SyncStatusView>;

@@ -11,6 +11,7 @@ import { inThreadSolver, type SolverPool } from './planning/solver-pool.ts';
 import type { Failure, Takt } from './ports.ts';
 import type { JobQueue } from './queue/job-queue.ts';
 import type { Log } from './log.ts';
+import { pinOperation } from './pins.ts';
 import { verifyApiKey } from './store/api-keys.ts';
 import type { Db } from './store/database.ts';
 import { lastEventPerSource } from './store/inbox.ts';
@@ -145,6 +146,13 @@ export function createTakt(deps: TaktDeps): TaktCore {
       const stored = await latestScheduleVersion(db, plant);
       if (!stored) return { ok: false, code: 'schedule_not_found', message: `plant "${plant}" has no schedule yet` };
       return { ok: true, value: dispatchList(stored, workCenter, clock(), horizonHours) };
+    },
+
+    async pinOperation(plant, workOrder, operation, pin, principal) {
+      if (!(await plantExists(db, plant))) return plantNotFound(plant);
+      const pinned = await pinOperation(db, plant, workOrder, operation, pin, principal, new Date(clock()));
+      if (pinned.ok) await queue.enqueueReschedule(plant).catch(() => undefined);
+      return pinned;
     },
 
     async plantState(plant) {

@@ -10,6 +10,9 @@ import { PlantListSchema, PlantViewSchema } from '../schemas/plant-problem.ts';
 import {
   DEFAULT_DISPATCH_HORIZON_HOURS,
   DispatchQuerySchema,
+  OperationParamsSchema,
+  PinBodySchema,
+  PinViewSchema,
   RescheduleBodySchema,
   WhatIfBodySchema,
   WorkCenterParamsSchema,
@@ -116,6 +119,45 @@ export const plantRoutes: FastifyPluginAsyncTypebox<{ takt: Takt }> = async (app
       },
     },
     async (request) => unwrap(await takt.workOrder(request.params.plant, request.params.id)),
+  );
+
+  app.put(
+    '/plants/:plant/work-orders/:id/operations/:op/pin',
+    {
+      config: { scopes: ['planner'] },
+      preHandler: plantExists,
+      schema: {
+        summary: 'Pin an operation to a work center and start; the plant is rescheduled around it',
+        tags,
+        security,
+        params: OperationParamsSchema,
+        body: PinBodySchema,
+        response: { 200: PinViewSchema, ...errorResponses(...authErrors, 404, 422) },
+      },
+    },
+    async (request) => {
+      const { plant, id, op } = request.params;
+      return unwrap(await takt.pinOperation(plant, id, op, request.body, principalOf(request)));
+    },
+  );
+
+  app.delete(
+    '/plants/:plant/work-orders/:id/operations/:op/pin',
+    {
+      config: { scopes: ['planner'] },
+      preHandler: plantExists,
+      schema: {
+        summary: 'Free a pinned operation; the plant is rescheduled',
+        tags,
+        security,
+        params: OperationParamsSchema,
+        response: { 200: PinViewSchema, ...errorResponses(...authErrors, 404) },
+      },
+    },
+    async (request) => {
+      const { plant, id, op } = request.params;
+      return unwrap(await takt.pinOperation(plant, id, op, null, principalOf(request)));
+    },
   );
 
   app.get(

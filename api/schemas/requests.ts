@@ -38,6 +38,21 @@ export const WhatIfBodySchema = Type.Object(
 );
 
 export const WorkOrderParamsSchema = Type.Object({ plant: Id, id: Id });
+export const OperationParamsSchema = Type.Object({ plant: Id, id: Id, op: Id });
+
+export const PinBodySchema = Type.Object(
+  {
+    workCenter: Id,
+    unit: Type.Optional(Type.Integer({ minimum: 1, description: '1-based unit; the first when absent' })),
+    start: Instant,
+  },
+  { ...strict, title: 'Pin', description: 'Hold the operation to this work center (unit) and start; the next reschedule keeps it there.' },
+);
+
+export const PinViewSchema = Type.Object(
+  { workOrder: Id, operation: Id, pin: Type.Union([PinBodySchema, Type.Null()]) },
+  { title: 'PinView' },
+);
 export const WorkCenterParamsSchema = Type.Object({ plant: Id, wc: Id });
 
 export const DEFAULT_DISPATCH_HORIZON_HOURS = 24;

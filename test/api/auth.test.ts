@@ -13,7 +13,7 @@ beforeAll(async () => {
 afterAll(() => shared.close());
 
 interface RouteCase {
-  readonly method: 'GET' | 'POST';
+  readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   readonly url: string;
   readonly payload?: object;
   /** A key with the route's scope, a key without it. */
@@ -31,6 +31,8 @@ const routes: readonly RouteCase[] = [
   { method: 'GET', url: '/v1/plants/P1/work-orders/WO1', allowed: KEYS.planner, denied: KEYS.mes, okStatus: 200 },
   { method: 'GET', url: '/v1/plants/P1/work-centers/WC1/dispatch-list', allowed: KEYS.mes, denied: KEYS.planner, okStatus: 200 },
   { method: 'GET', url: '/v1/plants/P1/state', allowed: KEYS.mes, denied: KEYS.wms, okStatus: 200 },
+  { method: 'PUT', url: '/v1/plants/P1/work-orders/WO1/operations/10/pin', payload: { workCenter: 'WC1', start: '2026-11-24T06:00:00Z' }, allowed: KEYS.planner, denied: KEYS.mes, okStatus: 200 },
+  { method: 'DELETE', url: '/v1/plants/P1/work-orders/WO1/operations/10/pin', allowed: KEYS.planner, denied: KEYS.mes, okStatus: 200 },
   { method: 'GET', url: '/v1/sync/status', allowed: KEYS.admin, denied: KEYS.planner, okStatus: 200 },
   { method: 'GET', url: '/v1/sync/dead-letters', allowed: KEYS.admin, denied: KEYS.erp, okStatus: 200 },
   { method: 'POST', url: '/v1/sync/dead-letters/dl-1/replay', allowed: KEYS.admin, denied: KEYS.planner, okStatus: 200 },

@@ -24,6 +24,8 @@ const expected: readonly [string, string, boolean][] = [
   ['get', '/v1/plants/{plant}/work-orders/{id}', true],
   ['get', '/v1/plants/{plant}/work-centers/{wc}/dispatch-list', true],
   ['get', '/v1/plants/{plant}/state', true],
+  ['put', '/v1/plants/{plant}/work-orders/{id}/operations/{op}/pin', true],
+  ['delete', '/v1/plants/{plant}/work-orders/{id}/operations/{op}/pin', true],
   ['get', '/v1/sync/status', true],
   ['get', '/v1/sync/dead-letters', true],
   ['post', '/v1/sync/dead-letters/{id}/replay', true],

@@ -21,6 +21,8 @@ import type {
   WhatIfRequest,
   WhatIfView,
   WorkOrderView,
+  PinRequest,
+  PinView,
 } from '../../sync/ports.ts';
 
 export const KEYS = {
@@ -232,6 +234,18 @@ export class FakeTakt implements Takt {
         problems: trial.problems,
       },
     };
+  }
+
+  readonly pins = new Map<string, PinRequest>();
+
+  async pinOperation(plant: string, workOrder: string, operation: string, pin: PinRequest | null): Promise<Result<PinView>> {
+    const order = this.plants.get(plant)?.problem.workOrders.find((o) => o.id === workOrder);
+    if (order === undefined) return failure('work_order_not_found', `work order ${workOrder} not found`, 'params.id');
+    if (!order.operations.some((op) => op.id === operation)) return failure('operation_not_found', `no operation ${operation}`, 'params.op');
+    const key = `${plant}/${workOrder}/${operation}`;
+    if (pin === null) this.pins.delete(key);
+    else this.pins.set(key, pin);
+    return { ok: true, value: { workOrder, operation, pin } };
   }
 
   async workOrder(plant: string, id: string): Promise<Result<WorkOrderView>> {

@@ -248,3 +248,36 @@ describe('GET /v1/plants/:plant/state', () => {
     expect(res.json()).toEqual({ plant: 'P1', timeZone: 'Europe/Berlin', problem: plantProblem('P1') });
   });
 });
+
+describe('pins', () => {
+  const url = '/v1/plants/P1/work-orders/WO1/operations/10/pin';
+
+  it('pins an operation and frees it again', async () => {
+    const { app, takt } = await testApp();
+    const pinned = await app.inject({ method: 'PUT', url, headers: planner, payload: { workCenter: 'WC1', unit: 1, start: '2026-11-24T06:00:00Z' } });
+    expect(pinned.statusCode).toBe(200);
+    expect(pinned.json()).toEqual({ workOrder: 'WO1', operation: '10', pin: { workCenter: 'WC1', unit: 1, start: '2026-11-24T06:00:00Z' } });
+    expect(takt.pins.size).toBe(1);
+    const freed = await app.inject({ method: 'DELETE', url, headers: planner });
+    expect(freed.json()).toEqual({ workOrder: 'WO1', operation: '10', pin: null });
+    expect(takt.pins.size).toBe(0);
+  });
+
+  it.each([
+    [{ workCenter: 'WC1' }, 'body.start'],
+    [{ workCenter: 'WC1', start: '2026-11-24T06:00:00' }, 'body.start'],
+    [{ workCenter: 'WC1', start: '2026-11-24T06:00:00Z', unit: 0 }, 'body.unit'],
+  ])('rejects %j naming the field', async (payload, field) => {
+    const { app } = await testApp();
+    const res = await app.inject({ method: 'PUT', url, headers: planner, payload });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error).toMatchObject({ code: 'validation_failed', field });
+  });
+
+  it('answers 404 for an operation the order does not have', async () => {
+    const { app } = await testApp();
+    const res = await app.inject({ method: 'PUT', url: '/v1/plants/P1/work-orders/WO1/operations/99/pin', headers: planner, payload: { workCenter: 'WC1', start: '2026-11-24T06:00:00Z' } });
+    expect(res.statusCode).toBe(404);
+    expect(res.json().error).toMatchObject({ code: 'operation_not_found', field: 'params.op' });
+  });
+});

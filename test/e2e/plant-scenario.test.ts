@@ -126,6 +126,24 @@ describe.each(setups)('plant scenario on $name', ({ backend: makeBackend, queue:
     expect(starts).toEqual([...starts].sort((a, b) => a - b));
   });
 
+  it('a planner pins an operation: the next reschedule keeps it there; a pin on a work center it cannot use is refused', async () => {
+    const url = `/v1/plants/${PLANT}/work-orders/FA-9002/operations/20/pin`;
+    const headers = { authorization: `Bearer ${tokens.planner}` };
+    const wrong = await app.inject({ method: 'PUT', url, headers, payload: { workCenter: 'CNC', start: '2026-12-01T15:00:00Z' } });
+    expect(wrong.statusCode).toBe(422);
+    expect(wrong.json().error).toMatchObject({ field: 'body.workCenter' });
+    const pinned = await app.inject({ method: 'PUT', url, headers, payload: { workCenter: 'TEST', start: '2026-12-01T15:00:00Z' } });
+    expect(pinned.statusCode, pinned.body).toBe(200);
+    await reschedule('pinned');
+    const order = await get<WorkOrderView>(`/v1/plants/${PLANT}/work-orders/FA-9002`);
+    expect(order.operations.find((op) => op.operation === '20')).toMatchObject({ workCenter: 'TEST', start: '2026-12-01T15:00:00.000Z', fixedBy: 'pinned' });
+    const freed = await app.inject({ method: 'DELETE', url, headers });
+    expect(freed.json()).toMatchObject({ pin: null });
+    await reschedule('unpinned');
+    const free = await get<WorkOrderView>(`/v1/plants/${PLANT}/work-orders/FA-9002`);
+    expect(free.operations.find((op) => op.operation === '20')!.fixedBy).toBe('planned');
+  });
+
   it('a what-if commits nothing and shows the difference', async () => {
     const response = await app.inject({
       method: 'POST', url: `/v1/plants/${PLANT}/what-if`, headers: { authorization: `Bearer ${tokens.planner}` },
@@ -135,6 +153,6 @@ describe.each(setups)('plant scenario on $name', ({ backend: makeBackend, queue:
     const whatIf = response.json() as { changes: unknown[]; kpis: { makespanMinutes: number } };
     expect(whatIf.changes.length).toBeGreaterThan(0);
     const current = await get<ScheduleVersionView>(`/v1/plants/${PLANT}/schedule`);
-    expect(current.version).toBe(3);
+    expect(current.version).toBe(5);
   });
 });
