@@ -40,7 +40,12 @@ function firstError(schema: TObject, value: unknown, root: string): Rejection | 
   if (check.Check(value)) return null;
   const error = check.Errors(value).First();
   if (error === undefined) return { code: 'invalid-data', field: root, reason: 'invalid value' };
-  return { code: 'invalid-data', field: pointerToPath(root, error.path), reason: error.message };
+  return { code: 'invalid-data', field: pointerToPath(root, error.path), reason: readable(error.schema, error.message) };
+}
+
+/** A pattern's regex means little to a sender: say what the field should look like instead. */
+function readable(schema: { readonly description?: string; readonly pattern?: string }, message: string): string {
+  return schema.pattern !== undefined && schema.description !== undefined ? `must be: ${schema.description}` : message;
 }
 
 /** The envelope apart from `data`; an envelope that fails here has no usable id or source. */
