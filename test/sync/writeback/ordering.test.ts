@@ -15,6 +15,7 @@ import { NOW, seedPlant } from '../planning/plant-fixture.ts';
 import { pgliteBackend } from '../support/backends.ts';
 import { insertOutboxRow } from './outbox-row.ts';
 import { startTestErp, type TestErp } from './test-erp.ts';
+import { waitFor } from '../queue/queue-backends.ts';
 
 describe('write-back order and correlation', () => {
   const backend = pgliteBackend();
@@ -39,12 +40,12 @@ describe('write-back order and correlation', () => {
   it('holds a newer version back while an older one is being delivered; the older, failing, is not retried after it', async () => {
     const results: WritebackResult[] = [];
     const handler = createWritebackHandler({
-      db, adapter: restAdapter({ url: erp.url, timeoutMs: 300 }), leaseMs: 5_000, onResult: (result) => results.push(result),
+      db, adapter: restAdapter({ url: erp.url, timeoutMs: 2_000 }), leaseMs: 10_000, onResult: (result) => results.push(result),
     });
     erp.respond((request) => (request.headers['idempotency-key'] === 'P1:WO-1:v101' ? 'hang' : { status: 200, body: {} }));
     const older = await outboxRow('WO-1', 101);
     const inFlight = handler(older);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await waitFor(async () => erp.requests.length === 1, 5_000, 'the older write-back at the ERP');
 
     const newer = await outboxRow('WO-1', 102);
     await expect(handler(newer)).rejects.toBeInstanceOf(RetryLaterError);
