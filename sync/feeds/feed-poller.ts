@@ -13,7 +13,7 @@ import type { EventOutcome, Principal, Source } from '../ports.ts';
 import { backoffDelay, type RetryPolicy } from '../queue/backoff.ts';
 import type { JobQueue } from '../queue/job-queue.ts';
 import { toJson, type Db } from '../store/database.ts';
-import { getFeedCursor, setFeedCursor } from '../store/feed-cursors.ts';
+import { getFeedCursor, lockFeedCursor, setFeedCursor } from '../store/feed-cursors.ts';
 import { DEFAULT_TIMEOUT_MS, exchange } from '../writeback/http.ts';
 import { classifyResponse } from '../writeback/outcome.ts';
 
@@ -80,13 +80,17 @@ export async function pollOnce(db: Db, feed: FeedConfig, queue: JobQueue | null)
   }
   const nextCursor = typeof next === 'string' ? next : cursor;
 
+  // Applied only if the cursor still is where this page was read from: another poller of the
+  // same feed may have applied it meanwhile (then this answer is dropped and the next poll reads on).
   const apply = async (trx: Db) => {
+    if ((await lockFeedCursor(trx, feed.source, feed.name)) !== cursor) return null;
     const applied = await ingestEvents(trx, events, feedPrincipal(feed));
     await recordRejections(trx, feed, events, applied.outcomes);
     if (nextCursor !== cursor) await setFeedCursor(trx, feed.source, feed.name, nextCursor);
     return applied;
   };
   const report = db.isTransaction ? await apply(db) : await db.transaction().execute(apply);
+  if (report === null) return { kind: 'applied', events: 0, outcomes: [], dirtyPlants: [], cursor, more: true };
   if (queue !== null) {
     // After the commit; a lost enqueue is found again by the sweeper (the plant is dirty).
     for (const plant of report.dirtyPlants) await queue.enqueueReschedule(plant).catch(() => undefined);
@@ -97,9 +101,14 @@ export async function pollOnce(db: Db, feed: FeedConfig, queue: JobQueue | null)
   };
 }
 
+/** One dead letter per rejected feed event, however often its page is read again. */
 async function recordRejections(db: Db, feed: FeedConfig, events: readonly unknown[], outcomes: readonly EventOutcome[]): Promise<void> {
+  const keys = outcomes.filter((o) => o.status === 'rejected').map((o) => `${feed.source}:${o.id}`);
+  if (keys.length === 0) return;
+  const known = new Set((await db.selectFrom('dead_letters').select('key')
+    .where('kind', '=', 'feed-event').where('key', 'in', keys).execute()).map((r) => r.key));
   const rows = outcomes.flatMap((outcome, index) => {
-    if (outcome.status !== 'rejected') return [];
+    if (outcome.status !== 'rejected' || known.has(`${feed.source}:${outcome.id}`)) return [];
     const event = events[index];
     const plant = typeof event === 'object' && event !== null && typeof (event as { plant?: unknown }).plant === 'string'
       ? (event as { plant: string }).plant : null;

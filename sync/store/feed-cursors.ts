@@ -7,6 +7,18 @@ export async function getFeedCursor(db: Db, source: string, feed: string): Promi
   return row?.cursor ?? null;
 }
 
+/**
+ * The cursor, locked until the transaction ends, so that two pollers of one feed cannot both
+ * apply a page and move the cursor back and forth. Must run inside a transaction.
+ */
+export async function lockFeedCursor(trx: Db, source: string, feed: string): Promise<string | null> {
+  await trx.insertInto('feed_cursors').values({ source, feed, cursor: null })
+    .onConflict((oc) => oc.columns(['source', 'feed']).doNothing()).execute();
+  const row = await trx.selectFrom('feed_cursors').select('cursor')
+    .where('source', '=', source).where('feed', '=', feed).forUpdate().executeTakeFirstOrThrow();
+  return row.cursor;
+}
+
 export async function setFeedCursor(db: Db, source: string, feed: string, cursor: string | null): Promise<void> {
   await db.insertInto('feed_cursors').values({ source, feed, cursor })
     .onConflict((oc) => oc.columns(['source', 'feed']).doUpdateSet({ cursor, updated_at: new Date() }))

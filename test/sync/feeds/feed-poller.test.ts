@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { pollOnce, startFeedPoller, type FeedConfig, type PollOutcome } from '../../../sync/feeds/feed-poller.ts';
@@ -110,5 +112,36 @@ describe.each(backends)('change-feed poller on %o', (makeBackend) => {
     expect((at[1] ?? 0) - (at[0] ?? 0)).toBeGreaterThanOrEqual(20);
     expect((at[3] ?? 0) - (at[2] ?? 0)).toBeGreaterThanOrEqual(950);
     expect(await getFeedCursor(db, 'erp', 'erp-main')).toBe('5');
+  });
+
+  it('dead-letters a rejected feed event once, however often its page is read again', async () => {
+    const local = { ...feed, name: 'erp-rejects' };
+    source.respond(() => ({ status: 200, body: { events: [event(9, 1, 'NOPE')], nextCursor: null } }));
+    for (let i = 0; i < 3; i++) expect(await pollOnce(db, local, null)).toMatchObject({ kind: 'applied', events: 1 });
+    const letters = await db.selectFrom('dead_letters').select('key').where('kind', '=', 'feed-event').where('key', '=', 'erp:feed-9-1').execute();
+    expect(letters).toHaveLength(1);
+  });
+
+  it('drops a page when another poller moved the cursor meanwhile, so the cursor never goes back', async () => {
+    // A source that answers only once the test lets it: by then another poller has moved on.
+    let answer: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => { answer = resolve; });
+    const server = createServer((request, response) => {
+      const reply = feedReply(request.url ?? '');
+      void gate.then(() => response.end(JSON.stringify(reply === 'hang' ? {} : reply.body)));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const local = { ...feed, name: 'erp-race', url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/feed` };
+      await setFeedCursor(db, 'erp', 'erp-race', '2');
+      const slow = pollOnce(db, local, null);
+      await setFeedCursor(db, 'erp', 'erp-race', '4');
+      answer();
+      expect(await slow).toMatchObject({ kind: 'applied', events: 0, more: true });
+      expect(await getFeedCursor(db, 'erp', 'erp-race')).toBe('4');
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });
