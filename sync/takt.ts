@@ -10,6 +10,7 @@ import { DEFAULT_TIME_LIMIT_MS, runPlan, type PlanRunOutcome } from './planning/
 import { inThreadSolver, type SolverPool } from './planning/solver-pool.ts';
 import type { Failure, Takt } from './ports.ts';
 import type { JobQueue } from './queue/job-queue.ts';
+import { failure } from './failure.ts';
 import type { Log } from './log.ts';
 import { pinOperation } from './pins.ts';
 import { verifyApiKey } from './store/api-keys.ts';
@@ -18,6 +19,8 @@ import { lastEventPerSource } from './store/inbox.ts';
 import { listPlantStates } from './store/plant-state.ts';
 import { listPlantIds, plantExists } from './store/plants.ts';
 import { latestScheduleVersion } from './store/schedule-versions.ts';
+import { listFeedCursors } from './store/feed-cursors.ts';
+import { getWorkCenterUnits } from './store/work-centers.ts';
 import { listWorkOrders } from './store/work-orders.ts';
 import { CoreMetrics } from './core-metrics.ts';
 import { countDeadLetters, countOutboxBacklog, listDeadLetters } from './sync-health.ts';
@@ -44,7 +47,7 @@ export interface TaktDeps {
   readonly log?: Log;
 }
 
-const plantNotFound = (plant: string): Failure => ({ ok: false, code: 'plant_not_found', message: `unknown plant "${plant}"`, field: 'params.plant' });
+const plantNotFound = (plant: string): Failure => failure('plant_not_found', `unknown plant "${plant}"`, 'params.plant');
 
 export interface TaktCore extends Takt {
   /** Counts a committed run in the metrics (the queued runs report here too). */
@@ -94,7 +97,7 @@ export function createTakt(deps: TaktDeps): TaktCore {
         reason,
         solver,
       });
-      if (outcome.status === 'busy') return { ok: false, code: 'conflict', message: `plant "${plant}" is being rescheduled; try again in a moment` };
+      if (outcome.status === 'busy') return failure('conflict', `plant "${plant}" is being rescheduled; try again in a moment`);
       if (outcome.status === 'unknown-plant') return plantNotFound(plant);
       recordRun(outcome);
       await handOffPlanRun(queue, outcome, deps.writebacks);
@@ -135,16 +138,15 @@ export function createTakt(deps: TaktDeps): TaktCore {
     async workOrder(plant, id) {
       if (!(await plantExists(db, plant))) return plantNotFound(plant);
       const [order] = await listWorkOrders(db, plant, { ids: [id], includeClosed: true });
-      if (!order) return { ok: false, code: 'work_order_not_found', message: `unknown work order "${id}"`, field: 'params.id' };
+      if (!order) return failure('work_order_not_found', `unknown work order "${id}"`, 'params.id');
       return { ok: true, value: toWorkOrderView(order, await latestScheduleVersion(db, plant)) };
     },
 
     async dispatchList(plant, workCenter, horizonHours) {
       if (!(await plantExists(db, plant))) return plantNotFound(plant);
-      const wc = await db.selectFrom('work_centers').select('id').where('plant', '=', plant).where('id', '=', workCenter).executeTakeFirst();
-      if (!wc) return { ok: false, code: 'work_center_not_found', message: `unknown work center "${workCenter}"`, field: 'params.wc' };
+      if ((await getWorkCenterUnits(db, plant, workCenter)) === null) return failure('work_center_not_found', `unknown work center "${workCenter}"`, 'params.wc');
       const stored = await latestScheduleVersion(db, plant);
-      if (!stored) return { ok: false, code: 'schedule_not_found', message: `plant "${plant}" has no schedule yet` };
+      if (!stored) return failure('schedule_not_found', `plant "${plant}" has no schedule yet`);
       return { ok: true, value: dispatchList(stored, workCenter, clock(), horizonHours) };
     },
 
@@ -165,7 +167,7 @@ export function createTakt(deps: TaktDeps): TaktCore {
       const now = clock();
       const [sources, cursors, queues, outboxBacklog, deadLetters, plants] = await Promise.all([
         lastEventPerSource(db),
-        db.selectFrom('feed_cursors').selectAll().execute(),
+        listFeedCursors(db),
         queue.counts().catch(() => []),
         countOutboxBacklog(db),
         countDeadLetters(db),
@@ -195,7 +197,7 @@ export function createTakt(deps: TaktDeps): TaktCore {
       const outcome = await replayDeadLetter(db, queue, id);
       if (outcome.ok) return outcome;
       const code = outcome.code === 'not-found' ? 'dead_letter_not_found' : 'conflict';
-      return { ok: false, code, message: outcome.message, field: 'params.id' };
+      return failure(code, outcome.message, 'params.id');
     },
 
     async ready() {

@@ -1,6 +1,10 @@
 /** Change-feed positions; advanced in the same transaction that applies the feed's events. */
 import type { Db } from './database.ts';
 
+export async function listFeedCursors(db: Db): Promise<readonly { readonly source: string; readonly feed: string; readonly cursor: string | null; readonly updated_at: Date }[]> {
+  return db.selectFrom('feed_cursors').selectAll().orderBy('source').orderBy('feed').execute();
+}
+
 export async function getFeedCursor(db: Db, source: string, feed: string): Promise<string | null> {
   const row = await db.selectFrom('feed_cursors').select('cursor')
     .where('source', '=', source).where('feed', '=', feed).executeTakeFirst();

@@ -3,11 +3,9 @@
  * override naming something the plant does not have is a failure with the offending field.
  */
 import type { HoldSpec, PlantProblem, WorkOrderSpec } from '../../scheduler/problem.ts';
-import type { Failure, Result, WhatIfRequest } from '../ports.ts';
+import { failure } from '../failure.ts';
+import type { Result, WhatIfRequest } from '../ports.ts';
 
-function notFound(code: string, field: string, message: string): Failure {
-  return { ok: false, code, field, message };
-}
 
 export function applyOverrides(problem: PlantProblem, request: WhatIfRequest): Result<PlantProblem> {
   const orders = new Map(problem.workOrders.map((o) => [o.id, o] as [string, WorkOrderSpec]));
@@ -18,28 +16,28 @@ export function applyOverrides(problem: PlantProblem, request: WhatIfRequest): R
   for (const [i, d] of (request.downtimes ?? []).entries()) {
     const field = `body.downtimes[${i}]`;
     const wc = workCenters.find((w) => w.id === d.workCenter);
-    if (!wc) return notFound('work_center_not_found', `${field}.workCenter`, `unknown work center "${d.workCenter}"`);
-    if (d.unit !== undefined && d.unit > wc.units) return notFound('unprocessable', `${field}.unit`, `work center "${wc.id}" has ${wc.units} unit(s)`);
-    if (Date.parse(d.end) <= Date.parse(d.start)) return notFound('unprocessable', `${field}.end`, 'must be after start');
+    if (!wc) return failure('work_center_not_found', `unknown work center "${d.workCenter}"`, `${field}.workCenter`);
+    if (d.unit !== undefined && d.unit > wc.units) return failure('unprocessable', `work center "${wc.id}" has ${wc.units} unit(s)`, `${field}.unit`);
+    if (Date.parse(d.end) <= Date.parse(d.start)) return failure('unprocessable', 'must be after start', `${field}.end`);
     const downtime = { id: `what-if-${i}`, start: d.start, end: d.end, reason: 'what-if', ...(d.unit !== undefined && { unit: d.unit }) };
     workCenters = workCenters.map((w) => (w.id === wc.id ? { ...w, downtimes: [...(w.downtimes ?? []), downtime] } : w));
   }
   for (const [i, p] of (request.priorities ?? []).entries()) {
-    if (!orders.has(p.workOrder)) return notFound('work_order_not_found', `body.priorities[${i}].workOrder`, `unknown work order "${p.workOrder}"`);
+    if (!orders.has(p.workOrder)) return failure('work_order_not_found', `unknown work order "${p.workOrder}"`, `body.priorities[${i}].workOrder`);
     changed.set(p.workOrder, { ...orderOf(p.workOrder), priority: p.priority });
   }
   for (const [i, q] of (request.quantities ?? []).entries()) {
-    if (!orders.has(q.workOrder)) return notFound('work_order_not_found', `body.quantities[${i}].workOrder`, `unknown work order "${q.workOrder}"`);
+    if (!orders.has(q.workOrder)) return failure('work_order_not_found', `unknown work order "${q.workOrder}"`, `body.quantities[${i}].workOrder`);
     changed.set(q.workOrder, { ...orderOf(q.workOrder), quantity: q.quantity });
   }
   let receipts = problem.receipts ?? [];
   for (const [i, r] of (request.receiptDates ?? []).entries()) {
-    if (!receipts.some((x) => x.id === r.receipt)) return notFound('receipt_not_found', `body.receiptDates[${i}].receipt`, `unknown receipt "${r.receipt}"`);
+    if (!receipts.some((x) => x.id === r.receipt)) return failure('receipt_not_found', `unknown receipt "${r.receipt}"`, `body.receiptDates[${i}].receipt`);
     receipts = receipts.map((x) => (x.id === r.receipt ? { ...x, expectedAt: r.expectedAt } : x));
   }
   let holds: readonly HoldSpec[] = problem.holds ?? [];
   for (const [i, id] of (request.releaseHolds ?? []).entries()) {
-    if (!holds.some((h) => h.id === id)) return notFound('hold_not_found', `body.releaseHolds[${i}]`, `no active hold "${id}"`);
+    if (!holds.some((h) => h.id === id)) return failure('hold_not_found', `no active hold "${id}"`, `body.releaseHolds[${i}]`);
     holds = holds.filter((h) => h.id !== id);
   }
   holds = [...holds, ...(request.holds ?? []).map((h) => ({ id: h.id, target: h.target, reason: 'what-if' }))];
