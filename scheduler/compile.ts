@@ -11,6 +11,7 @@ import type {
 import { toMinute } from './model.ts';
 import type { OperationSpec, PlantProblem, WorkOrderSpec } from './problem.ts';
 import type { Problem } from './result.ts';
+import { resolveStandardTimes } from './standard-times.ts';
 import { Findings } from './validate.ts';
 
 export const DEFAULT_HORIZON_DAYS = 365;
@@ -95,20 +96,22 @@ export function compileProblem(problem: PlantProblem, nowMs: number): CompileOut
     else orderHolds.set(hold.target.id, [...(orderHolds.get(hold.target.id) ?? []), hold.id]);
   });
 
-  // Orders and operations.
+  // Orders and operations (standard times resolved to modes first).
+  const standards = resolveStandardTimes(problem);
+  problems.push(...standards.problems);
   findings.uniqueIds(problem.workOrders, 'workOrders');
   const orders: OrderModel[] = [];
   const operations: OperationModel[] = [];
   const demands: DemandModel[] = [];
-  const rejectedOrders = new Set<string>();
+  const rejectedOrders = new Set<string>(standards.rejected);
   const previousByKey = new Map((problem.previous ?? []).map((p) => [`${p.workOrder}\u0000${p.operation}`, p]));
   const previous = new Map<number, { resource: number; start: number }>();
   const frozenUntil = plant.frozenWindowMinutes ?? 0;
   const seenOrders = new Set<string>();
 
-  problem.workOrders.forEach((order, i) => {
+  standards.workOrders.forEach((order, i) => {
     const path = `workOrders[${i}]`;
-    if (order.status === 'cancelled' || order.status === 'closed' || seenOrders.has(order.id)) return;
+    if (order.status === 'cancelled' || order.status === 'closed' || seenOrders.has(order.id) || standards.rejected.has(order.id)) return;
     seenOrders.add(order.id);
     const before = findings.list.length + problems.length;
     checkOrder(order, path, findings);

@@ -22,6 +22,8 @@ export interface PlantProblem {
   readonly lots?: readonly LotSpec[];
   readonly receipts?: readonly ReceiptSpec[];
   readonly holds?: readonly HoldSpec[];
+  /** Standard times of routing operations, for operations that name a `standard` instead of modes. */
+  readonly operationTimes?: readonly OperationTimeSpec[];
   /** The schedule in force, for the frozen window and for stability. */
   readonly previous?: readonly PreviousAssignment[];
 }
@@ -112,11 +114,40 @@ export interface PinSpec {
   readonly start: IsoInstant;
 }
 
+/**
+ * An operation whose times the plant keeps apart from the order (an ERP that holds routings but
+ * no times, such as Tryton): the modes are the candidate work centers that have an
+ * `OperationTimeSpec` for this routing operation.
+ */
+export interface StandardOperationRef {
+  /** The routing operation, as `OperationTimeSpec.operation` names it. */
+  readonly operation: string;
+  /** Work-center category: times given for it apply to every candidate without its own. */
+  readonly category?: string;
+  /** Candidate work centers, preferred first (default: those with a time of their own for the operation). */
+  readonly workCenters?: readonly string[];
+}
+
+/** A standard time: routing operation × work center (or × category, or for any work center). */
+export interface OperationTimeSpec {
+  readonly operation: string;
+  /** Only this work center (most specific). */
+  readonly workCenter?: string;
+  /** Any work center of this category, unless it has its own time. */
+  readonly category?: string;
+  readonly setupMinutes?: number;
+  readonly runMinutesPerUnit: number;
+  readonly minWaitAfterMinutes?: number;
+  readonly nonInterruptible?: boolean;
+}
+
 export interface OperationSpec {
   readonly id: string;
   readonly name?: string;
-  /** The primary work center first, then alternates, each with its own rates. */
+  /** The primary work center first, then alternates, each with its own rates. Empty (or absent) with a `standard`. */
   readonly modes: readonly OperationMode[];
+  /** Times from the plant's standard times instead of `modes`. */
+  readonly standard?: StandardOperationRef;
   /** Elapsed (calendar) minutes the next operation must wait after this one ends. */
   readonly minWaitAfterMinutes?: number;
   /** When true the operation must run in one stretch of working time. */

@@ -91,7 +91,12 @@ export type Problem =
   | { readonly type: 'late'; readonly workOrder: string; readonly latenessMinutes: number }
   | { readonly type: 'pin-conflict'; readonly workOrder: string; readonly operation: string; readonly message: string }
   | { readonly type: 'precedence-violated-by-fixed'; readonly workOrder: string; readonly operation: string; readonly after: string }
-  | { readonly type: 'lot-expires'; readonly workOrder: string; readonly operation: string; readonly lot: string; readonly expiresAt: IsoInstant };
+  | { readonly type: 'lot-expires'; readonly workOrder: string; readonly operation: string; readonly lot: string; readonly expiresAt: IsoInstant }
+  /** An operation that names a standard no candidate work center has a time (or capacity) for. */
+  | {
+    readonly type: 'missing-operation-time'; readonly workOrder: string; readonly operation: string;
+    readonly standardOperation: string; readonly category?: string; readonly workCenters: readonly string[]; readonly message: string;
+  };
 
 export interface SolveStats {
   readonly constructiveMs: number;

@@ -11,6 +11,7 @@ import { listCalendars } from './store/calendars.ts';
 import { listRelevantDowntimes, type Breakdown } from './store/downtimes.ts';
 import { listActiveHolds } from './store/holds.ts';
 import { listItems } from './store/items.ts';
+import { listOperationTimes } from './store/operation-times.ts';
 import { listLots } from './store/lots.ts';
 import { listProgress, type ProgressRecord } from './store/operation-progress.ts';
 import { listPins } from './store/pins.ts';
@@ -41,7 +42,7 @@ async function load(db: Db, plant: string, now: Date | string, options: LoadPlan
   if (settings === null) return null;
   const nowIso = new Date(now).toISOString();
 
-  const [calendars, workCenters, breakdowns, items, orders, progress, pins, lots, receipts, holds, latest] = await sequential([
+  const [calendars, workCenters, breakdowns, items, orders, progress, pins, lots, receipts, holds, operationTimes, latest] = await sequential([
     () => listCalendars(db, plant),
     () => listWorkCenters(db, plant),
     () => listRelevantDowntimes(db, plant, nowIso),
@@ -52,6 +53,7 @@ async function load(db: Db, plant: string, now: Date | string, options: LoadPlan
     () => listLots(db, plant),
     () => listExpectedReceipts(db, plant),
     () => listActiveHolds(db, plant),
+    () => listOperationTimes(db, plant),
     () => latestScheduleVersion(db, plant),
   ] as const);
 
@@ -72,6 +74,7 @@ async function load(db: Db, plant: string, now: Date | string, options: LoadPlan
     lots,
     receipts,
     holds,
+    ...(operationTimes.length > 0 && { operationTimes }),
     ...(previous.length > 0 && { previous }),
   };
 }
@@ -125,7 +128,7 @@ function withShopFloor(
           status: 'started',
           progress: {
             // A start is only accepted with a work center; fall back to the primary defensively.
-            workCenter: reported.workCenter ?? op.modes[0]?.workCenter ?? '',
+            workCenter: reported.workCenter ?? op.modes[0]?.workCenter ?? op.standard?.workCenters?.[0] ?? '',
             ...(reported.unit !== null && { unit: reported.unit }),
             ...(reported.startedAt !== null && { startedAt: reported.startedAt }),
             quantityDone: reported.quantityGood,

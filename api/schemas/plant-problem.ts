@@ -59,6 +59,9 @@ const Operation = Type.Object({
   modes: ReadonlyArrayOf(
     Type.Object({ workCenter: Type.String(), setupMinutes: Type.Optional(Type.Number()), runMinutesPerUnit: Type.Number() }),
   ),
+  standard: Type.Optional(Type.Object({
+    operation: Type.String(), category: Type.Optional(Type.String()), workCenters: Type.Optional(ReadonlyArrayOf(Type.String())),
+  })),
   minWaitAfterMinutes: Type.Optional(Type.Number()),
   nonInterruptible: Type.Optional(Type.Boolean()),
   status: Type.Optional(Type.Union([Type.Literal('pending'), Type.Literal('started'), Type.Literal('completed')])),
@@ -127,6 +130,15 @@ export const PlantProblemSchema = Type.Object(
       ReadonlyArrayOf(Type.Object({ id: Type.String(), item: Type.String(), quantity: Type.Number(), expectedAt: Instant })),
     ),
     holds: Type.Optional(ReadonlyArrayOf(Type.Object({ id: Type.String(), target: HoldTarget, reason: Type.Optional(Type.String()) }))),
+    operationTimes: Type.Optional(ReadonlyArrayOf(Type.Object({
+      operation: Type.String(),
+      workCenter: Type.Optional(Type.String()),
+      category: Type.Optional(Type.String()),
+      setupMinutes: Type.Optional(Type.Number()),
+      runMinutesPerUnit: Type.Number(),
+      minWaitAfterMinutes: Type.Optional(Type.Number()),
+      nonInterruptible: Type.Optional(Type.Boolean()),
+    }))),
     previous: Type.Optional(
       ReadonlyArrayOf(
         Type.Object({

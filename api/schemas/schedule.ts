@@ -95,6 +95,10 @@ export const ProblemSchema = Type.Union(
     Type.Object({ type: Type.Literal('pin-conflict'), workOrder: Type.String(), operation: Type.String(), message: Type.String() }),
     Type.Object({ type: Type.Literal('precedence-violated-by-fixed'), workOrder: Type.String(), operation: Type.String(), after: Type.String() }),
     Type.Object({ type: Type.Literal('lot-expires'), workOrder: Type.String(), operation: Type.String(), lot: Type.String(), expiresAt: Instant }),
+    Type.Object({
+      type: Type.Literal('missing-operation-time'), workOrder: Type.String(), operation: Type.String(), standardOperation: Type.String(),
+      category: Type.Optional(Type.String()), workCenters: ReadonlyArrayOf(Type.String()), message: Type.String(),
+    }),
   ],
   { title: 'Problem' },
 );

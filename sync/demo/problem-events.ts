@@ -5,6 +5,7 @@
  */
 import type { PlantProblem } from '../../scheduler/problem.ts';
 import type { EventEnvelope, Source } from '../ports.ts';
+import { operationTimeKey } from '../store/operation-times.ts';
 
 export function problemToEvents(problem: PlantProblem, occurredAt: string, idPrefix = 'load'): EventEnvelope[] {
   const plant = problem.plant.id;
@@ -16,8 +17,10 @@ export function problemToEvents(problem: PlantProblem, occurredAt: string, idPre
   for (const calendar of problem.calendars) add('erp', 'calendar.upserted', calendar.id, calendar);
   for (const item of problem.items ?? []) add('erp', 'item.upserted', item.id, item);
   for (const wc of problem.workCenters) add('erp', 'work_center.upserted', wc.id, wc);
+  for (const time of problem.operationTimes ?? []) add('erp', 'operation_time.upserted', operationTimeKey(time), time);
   for (const order of problem.workOrders) {
-    const operations = order.operations.map(({ status: _status, progress: _progress, pin: _pin, ...op }) => op);
+    const operations = order.operations.map(({ status: _status, progress: _progress, pin: _pin, ...op }) =>
+      (op.standard !== undefined && op.modes.length === 0 ? (({ modes: _modes, ...rest }) => rest)(op) : op));
     add('erp', 'work_order.upserted', order.id, { ...order, operations });
   }
   for (const receipt of problem.receipts ?? []) add('erp', 'receipt.upserted', receipt.id, receipt);

@@ -70,6 +70,12 @@ export const OperationModeSchema = Type.Object({
   workCenter: Key, setupMinutes: Type.Optional(Minutes), runMinutesPerUnit: Minutes,
 }, closed);
 
+export const StandardOperationSchema = Type.Object({
+  operation: Key,
+  category: Type.Optional(Key),
+  workCenters: Type.Optional(Type.Array(Key, { description: 'Candidates, preferred first; unknown ones are left out when planning' })),
+}, { ...closed, description: 'Times from operation_time.upserted instead of modes (an ERP that holds routings but no times)' });
+
 export const WorkOrderUpserted = Type.Object({
   id: Key,
   item: Key,
@@ -84,12 +90,23 @@ export const WorkOrderUpserted = Type.Object({
   operations: Type.Array(Type.Object({
     id: Key,
     name: Type.Optional(Text),
-    modes: Type.Array(OperationModeSchema, { minItems: 1, description: 'Primary work center first, then alternates' }),
+    modes: Type.Optional(Type.Array(OperationModeSchema, { minItems: 1, description: 'Primary work center first, then alternates' })),
+    standard: Type.Optional(StandardOperationSchema),
     minWaitAfterMinutes: Type.Optional(Minutes),
     nonInterruptible: Type.Optional(Type.Boolean()),
   }, closed), { minItems: 1 }),
   materials: Type.Optional(Type.Array(Type.Object({ item: Key, quantity: Quantity, operation: Type.Optional(Key) }, closed))),
 }, { ...closed, description: 'WorkOrderSpec without shop-floor state (status, progress and pins of operations come from the MES and planners)' });
+
+export const OperationTimeUpserted = Type.Object({
+  operation: Key,
+  workCenter: Type.Optional(Key),
+  category: Type.Optional(Key),
+  setupMinutes: Type.Optional(Minutes),
+  runMinutesPerUnit: Minutes,
+  minWaitAfterMinutes: Type.Optional(Minutes),
+  nonInterruptible: Type.Optional(Type.Boolean()),
+}, { ...closed, description: 'OperationTimeSpec: a standard time of a routing operation on a work center, a category, or any work center (takt-owned master data)' });
 
 export const WorkOrderCancelled = Type.Object({ id: Key, reason: Type.Optional(Text) }, closed);
 
@@ -154,6 +171,7 @@ export const eventDataSchemas = {
   'calendar.upserted': CalendarUpserted,
   'work_center.upserted': WorkCenterUpserted,
   'item.upserted': ItemUpserted,
+  'operation_time.upserted': OperationTimeUpserted,
   'work_order.upserted': WorkOrderUpserted,
   'work_order.cancelled': WorkOrderCancelled,
   'receipt.upserted': ReceiptUpserted,
@@ -178,6 +196,7 @@ export const eventSources: Readonly<Record<EventType, Source>> = {
   'calendar.upserted': 'erp',
   'work_center.upserted': 'erp',
   'item.upserted': 'erp',
+  'operation_time.upserted': 'erp',
   'work_order.upserted': 'erp',
   'work_order.cancelled': 'erp',
   'receipt.upserted': 'erp',

@@ -101,7 +101,7 @@ function checkRules(type: EventType, data: EventData<EventType>, plant: string):
         if (ids.has(op.id)) return invalid(`data.operations[${i}].id`, `duplicate operation id "${op.id}"`);
         ids.add(op.id);
         const centers = new Set<string>();
-        for (const [k, mode] of op.modes.entries()) {
+        for (const [k, mode] of (op.modes ?? []).entries()) {
           if (centers.has(mode.workCenter)) return invalid(`data.operations[${i}].modes[${k}].workCenter`, `work center "${mode.workCenter}" listed twice`);
           centers.add(mode.workCenter);
         }

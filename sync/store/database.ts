@@ -5,7 +5,7 @@
  */
 import type { ColumnType, Generated, Insertable, Kysely, Selectable } from 'kysely';
 import type {
-  CalendarException, DowntimeSpec, LotStatus, Objective, OperationMode, ShiftSpec,
+  CalendarException, DowntimeSpec, LotStatus, Objective, OperationMode, ShiftSpec, StandardOperationRef,
 } from '../../scheduler/problem.ts';
 
 /** A timestamptz column: written as a Date or an ISO string, read as a Date. */
@@ -76,6 +76,39 @@ export interface WorkOrderOperationsTable {
   modes: Json<readonly OperationMode[]>;
   min_wait_after_minutes: number | null;
   non_interruptible: boolean | null;
+  /** Set when the operation's times come from `operation_times` (then `modes` is empty). */
+  standard: ColumnType<StandardOperationRef | null, string | null | undefined, string | null>;
+}
+
+/** Standard times of routing operations (takt-owned master data), keyed by operation and scope. */
+export interface OperationTimesTable {
+  plant: string;
+  key: string;
+  operation: string;
+  work_center: string | null;
+  category: string | null;
+  setup_minutes: number | null;
+  run_minutes_per_unit: number;
+  min_wait_after_minutes: number | null;
+  non_interruptible: boolean | null;
+  updated_at: Generated<Date>;
+}
+
+/** Per ERP object a connection has read: see sync/connectors/connector.ts (ErpLink). */
+export interface ErpLinksTable {
+  connection: string;
+  plant: string;
+  kind: string;
+  key: string;
+  ref: Json<unknown>;
+  stamp: string | null;
+  held: Json<unknown>;
+  memo: Json<unknown>;
+  /** Digest of the canonical event last ingested for the object: an unchanged one is not sent again. */
+  digest: string;
+  /** The version of that event (the object's version in the inbox). */
+  version: ColumnType<string, number | string | bigint, number | string | bigint>;
+  updated_at: Generated<Date>;
 }
 
 export interface WorkOrderMaterialsTable {
@@ -216,7 +249,8 @@ export interface ScheduleVersionsTable {
   result: Json<unknown>;
 }
 
-export type OutboxStatus = 'pending' | 'delivered' | 'dead' | 'skipped';
+/** `conflict`: the ERP changed the order after the snapshot it was planned from; not written (a re-plan follows). */
+export type OutboxStatus = 'pending' | 'delivered' | 'dead' | 'skipped' | 'conflict';
 
 export interface OutboxTable {
   id: string;
@@ -235,6 +269,8 @@ export interface OutboxTable {
   in_flight_until: Timestamp | null;
   /** The event whose change led to this write-back (logs follow it through). */
   correlation_id: string | null;
+  /** The order's ERP link as of the planned snapshot (connectors' change-stamp guard); null without one. */
+  erp_basis: ColumnType<unknown, string | null | undefined, string | null>;
 }
 
 export interface DeadLettersTable {
@@ -290,6 +326,8 @@ export interface Database {
   dead_letters: DeadLettersTable;
   feed_cursors: FeedCursorsTable;
   api_keys: ApiKeysTable;
+  operation_times: OperationTimesTable;
+  erp_links: ErpLinksTable;
 }
 
 /** The database or a transaction on it; repositories take either. */

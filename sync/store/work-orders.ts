@@ -54,8 +54,9 @@ export async function upsertWorkOrders(db: Db, rows: readonly WorkOrderRow[]): P
     id: op.id,
     seq,
     name: op.name ?? null,
-    work_center: op.modes[0]?.workCenter ?? '',
+    work_center: op.modes[0]?.workCenter ?? op.standard?.workCenters?.[0] ?? '',
     modes: toJson(op.modes),
+    standard: op.standard === undefined ? null : toJson(op.standard),
     min_wait_after_minutes: op.minWaitAfterMinutes ?? null,
     non_interruptible: op.nonInterruptible ?? null,
   })));
@@ -83,6 +84,11 @@ export interface RoutingStep {
   readonly workCenters: readonly string[];
 }
 
+/** Where an operation may run: its modes, or its standard's candidates. */
+export function routingStep(op: Pick<OperationSpec, 'id' | 'modes' | 'standard'>): RoutingStep {
+  return { id: op.id, workCenters: op.modes.length > 0 ? op.modes.map((m) => m.workCenter) : [...(op.standard?.workCenters ?? [])] };
+}
+
 /** The order's operations in sequence, or null when the order is unknown. */
 export async function getRouting(db: Db, plant: string, workOrder: string): Promise<readonly RoutingStep[] | null> {
   return (await getRoutings(db, plant, [workOrder])).get(workOrder) ?? null;
@@ -96,9 +102,9 @@ export async function getRoutings(db: Db, plant: string, workOrders: Iterable<st
   const orders = await db.selectFrom('work_orders').select('id').where('plant', '=', plant).where('id', 'in', wanted).execute();
   for (const order of orders) routings.set(order.id, []);
   if (orders.length === 0) return routings;
-  const rows = await db.selectFrom('work_order_operations').select(['work_order', 'id', 'modes'])
+  const rows = await db.selectFrom('work_order_operations').select(['work_order', 'id', 'modes', 'standard'])
     .where('plant', '=', plant).where('work_order', 'in', orders.map((o) => o.id)).orderBy('work_order').orderBy('seq').execute();
-  for (const r of rows) routings.get(r.work_order)?.push({ id: r.id, workCenters: r.modes.map((m) => m.workCenter) });
+  for (const r of rows) routings.get(r.work_order)?.push(routingStep({ id: r.id, modes: r.modes, ...(r.standard !== null && { standard: r.standard }) }));
   return routings;
 }
 
@@ -146,6 +152,7 @@ export async function listWorkOrders(db: Db, plant: string, options: ListWorkOrd
         id: op.id,
         ...(op.name !== null && { name: op.name }),
         modes: op.modes,
+        ...(op.standard !== null && { standard: op.standard }),
         ...(op.min_wait_after_minutes !== null && { minWaitAfterMinutes: op.min_wait_after_minutes }),
         ...(op.non_interruptible !== null && { nonInterruptible: op.non_interruptible }),
       })),

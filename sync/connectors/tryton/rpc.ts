@@ -50,6 +50,21 @@ export class TrytonDateTime {
   }
 }
 
+/**
+ * A decimal (`'0.80'`) sent as Tryton's `Decimal` class. Numeric fields (prices, costs) need it:
+ * a JSON number becomes `Decimal(0.8)` = 0.8000000000000000444… on the server, which refuses it
+ * as exceeding the field's digits (`DigitsValidationError`).
+ */
+export class TrytonDecimal {
+  readonly decimal: string;
+  constructor(value: string | number) {
+    this.decimal = String(value);
+  }
+  toJSON(): unknown {
+    return { __class__: 'Decimal', decimal: this.decimal };
+  }
+}
+
 const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
 
 /** Tryton's class objects → plain JSON: datetime → ISO instant (µs kept), date → YYYY-MM-DD, Decimal → number. */

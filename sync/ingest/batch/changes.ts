@@ -5,7 +5,7 @@
  * only the last one counts.
  */
 import type {
-  CalendarSpec, HoldSpec, ItemSpec, LotSpec, PlantSettings, ReceiptSpec, WorkCenterSpec, WorkOrderSpec, WorkOrderStatus,
+  CalendarSpec, HoldSpec, ItemSpec, LotSpec, OperationTimeSpec, PlantSettings, ReceiptSpec, WorkCenterSpec, WorkOrderSpec, WorkOrderStatus,
 } from '../../../scheduler/problem.ts';
 import type { ReceiptStatus } from '../../store/database.ts';
 import type { Breakdown } from '../../store/downtimes.ts';
@@ -16,6 +16,7 @@ export type Change =
   | { readonly kind: 'calendar'; readonly plant: string; readonly calendar: CalendarSpec }
   | { readonly kind: 'work-center'; readonly plant: string; readonly workCenter: WorkCenterSpec }
   | { readonly kind: 'item'; readonly plant: string; readonly item: ItemSpec }
+  | { readonly kind: 'operation-time'; readonly plant: string; readonly time: OperationTimeSpec }
   | { readonly kind: 'work-order'; readonly plant: string; readonly order: WorkOrderSpec }
   | { readonly kind: 'work-order-status'; readonly plant: string; readonly id: string; readonly status: WorkOrderStatus }
   | { readonly kind: 'receipt'; readonly plant: string; readonly receipt: ReceiptSpec }

@@ -5,7 +5,7 @@
  * loaded is a bug (the handler's `needs` missed it), not an unknown reference: it throws.
  */
 import type { ProgressRecord } from '../../store/operation-progress.ts';
-import type { RoutingStep } from '../../store/work-orders.ts';
+import { routingStep, type RoutingStep } from '../../store/work-orders.ts';
 import type { Change } from './changes.ts';
 import type { KeyTable } from './needs.ts';
 
@@ -68,7 +68,7 @@ export class PlantView {
         return;
       case 'work-order':
         this.add('work_orders', change.order.id);
-        s.routings.set(change.order.id, change.order.operations.map((op) => ({ id: op.id, workCenters: op.modes.map((m) => m.workCenter) })));
+        s.routings.set(change.order.id, change.order.operations.map(routingStep));
         return;
       case 'receipt':
         s.receipts.set(change.receipt.id, { item: change.receipt.item, quantity: change.receipt.quantity });
@@ -78,6 +78,7 @@ export class PlantView {
         return;
       // These change rows the view already knows exist; nothing a later check reads.
       case 'plant':
+      case 'operation-time':
       case 'work-order-status':
       case 'receipt-status':
       case 'hold-release':

@@ -10,6 +10,7 @@ import { placeHold, releaseHold } from '../../store/holds.ts';
 import { endDowntime, startDowntime } from '../../store/downtimes.ts';
 import { upsertCalendar } from '../../store/calendars.ts';
 import { upsertItems } from '../../store/items.ts';
+import { operationTimeKey, upsertOperationTimes } from '../../store/operation-times.ts';
 import { upsertLots } from '../../store/lots.ts';
 import { saveProgressRecords } from '../../store/operation-progress.ts';
 import { upsertPlant } from '../../store/plants.ts';
@@ -46,6 +47,7 @@ const writers: { readonly [K in ChangeKind]: Writer } = {
   'calendar': writer<'calendar'>('calendars', (c) => rowKey(c.plant, c.calendar.id), eachOf((db, c) => upsertCalendar(db, c.plant, c.calendar))),
   'work-center': writer<'work-center'>('work_centers', (c) => rowKey(c.plant, c.workCenter.id), eachOf((db, c) => upsertWorkCenter(db, c.plant, c.workCenter))),
   'item': writer<'item'>('items', (c) => rowKey(c.plant, c.item.id), upsertItems),
+  'operation-time': writer<'operation-time'>('operation_times', (c) => rowKey(c.plant, operationTimeKey(c.time)), upsertOperationTimes),
   'work-order': writer<'work-order'>('work_orders', (c) => rowKey(c.plant, c.order.id), upsertWorkOrders),
   'work-order-status': writer<'work-order-status'>('work_orders', (c) => rowKey(c.plant, c.id), eachOf((db, c) => setWorkOrderStatus(db, c.plant, c.id, c.status))),
   'receipt': writer<'receipt'>('receipts', (c) => rowKey(c.plant, c.receipt.id), upsertReceipts),
@@ -60,7 +62,7 @@ const writers: { readonly [K in ChangeKind]: Writer } = {
 
 /** Parents before children. */
 const TABLE_ORDER: readonly string[] = [
-  'plants', 'calendars', 'work_centers', 'items', 'work_orders', 'receipts', 'lots', 'holds', 'downtimes', 'operation_progress',
+  'plants', 'calendars', 'work_centers', 'items', 'operation_times', 'work_orders', 'receipts', 'lots', 'holds', 'downtimes', 'operation_progress',
 ];
 
 const writerOf = (change: Change): Writer => writers[change.kind];

@@ -1,5 +1,5 @@
 import type { HandlerRegistry } from './handler.ts';
-import { calendarUpserted, itemUpserted, plantUpserted, workCenterUpserted } from './master-data.ts';
+import { calendarUpserted, itemUpserted, operationTimeUpserted, plantUpserted, workCenterUpserted } from './master-data.ts';
 import { holdPlaced, holdReleased } from './quality.ts';
 import { downtimeEnded, downtimeStarted, operationCompleted, operationProgressed, operationStarted } from './shop-floor.ts';
 import { lotUpserted, receiptArrived, receiptCancelled, receiptUpserted } from './supply.ts';
@@ -10,6 +10,7 @@ export const handlers: HandlerRegistry = {
   'calendar.upserted': calendarUpserted,
   'work_center.upserted': workCenterUpserted,
   'item.upserted': itemUpserted,
+  'operation_time.upserted': operationTimeUpserted,
   'work_order.upserted': workOrderUpserted,
   'work_order.cancelled': workOrderCancelled,
   'receipt.upserted': receiptUpserted,

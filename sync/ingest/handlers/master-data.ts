@@ -1,5 +1,6 @@
 /** ERP master data: plant settings, calendars, work centers, items. */
-import { needKeys, requireKnown, type EventHandler } from './handler.ts';
+import { operationTimeKey } from '../../store/operation-times.ts';
+import { invalidData, needKeys, requireKnown, type EventHandler } from './handler.ts';
 
 export const plantUpserted: EventHandler<'plant.upserted'> = {
   object: (d) => ({ kind: 'plant', key: d.id }),
@@ -27,4 +28,13 @@ export const itemUpserted: EventHandler<'item.upserted'> = {
   object: (d) => ({ kind: 'item', key: d.id }),
   needs() {},
   plan: ({ plant }, d) => [{ kind: 'item', plant, item: d }],
+};
+
+export const operationTimeUpserted: EventHandler<'operation_time.upserted'> = {
+  object: (d) => ({ kind: 'operation_time', key: operationTimeKey(d) }),
+  needs() {},
+  plan({ plant }, d) {
+    if (d.workCenter !== undefined && d.category !== undefined) return invalidData('data.category', 'give a work center or a category, not both');
+    return [{ kind: 'operation-time', plant, time: d }];
+  },
 };

@@ -8,6 +8,8 @@ import { countInbox } from '../../../sync/store/inbox.ts';
 import { getPlantState } from '../../../sync/store/plant-state.ts';
 import { getReceipt } from '../../../sync/store/receipts.ts';
 import { listWorkOrders } from '../../../sync/store/work-orders.ts';
+import { loadPlantProblem } from '../../../sync/plant-problem.ts';
+import { solve } from '../../../scheduler/solve.ts';
 import { backends } from '../support/backends.ts';
 import { event, everySource, smallPlant } from '../support/events.ts';
 
@@ -223,5 +225,37 @@ describe.each(backends.map((make) => [make().name, make] as const))('ingestEvent
     const row = await db.selectFrom('operation_progress').selectAll().where('plant', '=', plant).executeTakeFirstOrThrow();
     expect([row.status, row.work_center, row.unit, row.quantity_good, row.quantity_scrap]).toEqual(['started', 'CNC', 2, 6, 1]);
     expect(row.started_at?.toISOString()).toBe('2026-11-22T07:00:00.000Z');
+  });
+
+  it('keeps standard operation times apart from orders and joins them when the plant is loaded', async () => {
+    const plant = await freshPlant();
+    const standardOrder = {
+      id: 'WO2', item: 'PUMP', quantity: 4, due: '2026-11-30T16:00:00Z',
+      operations: [
+        { id: '10', name: 'Cutting', standard: { operation: 'Cutting', category: 'Mills', workCenters: ['CNC', 'MILL-9'] } },
+        { id: '20', name: 'Packing' },
+      ],
+    };
+    const report = await ingest([
+      event('work_order.upserted', standardOrder, { plant }),
+      event('work_order.upserted', { ...standardOrder, operations: standardOrder.operations.slice(0, 1) }, { plant }),
+      event('operation_time.upserted', { operation: 'Cutting', category: 'Mills', setupMinutes: 10, runMinutesPerUnit: 2 }, { plant }),
+      event('operation_time.upserted', { operation: 'Cutting', workCenter: 'CNC', category: 'Mills', runMinutesPerUnit: 1 }, { plant }),
+    ]);
+    expect(report.outcomes.map((o) => (o.status === 'rejected' ? `${o.code}:${o.field}` : o.status))).toEqual([
+      'invalid-data:data.operations[1].modes', 'accepted', 'accepted', 'invalid-data:data.category',
+    ]);
+    const [stored] = await listWorkOrders(db, plant, { ids: ['WO2'] });
+    expect(stored?.operations[0]).toEqual({
+      id: '10', name: 'Cutting', modes: [], standard: { operation: 'Cutting', category: 'Mills', workCenters: ['CNC', 'MILL-9'] },
+    });
+    const problem = await loadPlantProblem(db, plant, '2026-11-23T06:00:00Z');
+    expect(problem?.operationTimes).toEqual([{ operation: 'Cutting', category: 'Mills', setupMinutes: 10, runMinutesPerUnit: 2 }]);
+    // The engine resolves it: CNC from the category's time, MILL-9 unknown to takt and left out.
+    const result = solve(problem!, { now: '2026-11-23T06:00:00Z', timeLimitMs: 0 });
+    expect(result.operations.filter((op) => op.workOrder === 'WO2').map((op) => [op.workCenter, op.workMinutes])).toEqual([['CNC', 18]]);
+    // A start is accepted on a standard's candidate.
+    const started = await ingest([event('operation.started', { workOrder: 'WO2', operation: '10', workCenter: 'CNC' }, { plant })]);
+    expect(statuses(started.outcomes)).toEqual(['accepted']);
   });
 });

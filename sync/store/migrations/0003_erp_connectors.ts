@@ -1,0 +1,55 @@
+/**
+ * ERP connectors: what takt keeps per ERP object it reads (`erp_links`: the way back, the last
+ * change stamp seen, the write-back values the ERP holds, the digest of what was ingested), the
+ * link as of the snapshot a write-back was planned from (`outbox.erp_basis`), and the standard
+ * operation times takt keeps for ERPs that hold routings but no times (`operation_times`, and
+ * `work_order_operations.standard` for operations that name one).
+ */
+import { sql, type Kysely } from 'kysely';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyDb = Kysely<any>;
+
+export async function up(db: AnyDb): Promise<void> {
+  await db.schema
+    .createTable('erp_links')
+    .addColumn('connection', 'text', (c) => c.notNull())
+    .addColumn('plant', 'text', (c) => c.notNull())
+    .addColumn('kind', 'text', (c) => c.notNull())
+    .addColumn('key', 'text', (c) => c.notNull())
+    .addColumn('ref', 'jsonb')
+    .addColumn('stamp', 'text')
+    .addColumn('held', 'jsonb')
+    .addColumn('memo', 'jsonb')
+    .addColumn('digest', 'text', (c) => c.notNull())
+    .addColumn('version', 'bigint', (c) => c.notNull())
+    .addColumn('updated_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+    .addPrimaryKeyConstraint('erp_links_pk', ['connection', 'kind', 'key'])
+    .execute();
+  await db.schema.createIndex('erp_links_plant_idx').on('erp_links').columns(['plant', 'kind', 'key']).execute();
+
+  await db.schema.alterTable('outbox').addColumn('erp_basis', 'jsonb').execute();
+  await db.schema.alterTable('work_order_operations').addColumn('standard', 'jsonb').execute();
+
+  await db.schema
+    .createTable('operation_times')
+    .addColumn('plant', 'text', (c) => c.notNull().references('plants.id').onDelete('cascade'))
+    .addColumn('key', 'text', (c) => c.notNull())
+    .addColumn('operation', 'text', (c) => c.notNull())
+    .addColumn('work_center', 'text')
+    .addColumn('category', 'text')
+    .addColumn('setup_minutes', 'double precision')
+    .addColumn('run_minutes_per_unit', 'double precision', (c) => c.notNull())
+    .addColumn('min_wait_after_minutes', 'double precision')
+    .addColumn('non_interruptible', 'boolean')
+    .addColumn('updated_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+    .addPrimaryKeyConstraint('operation_times_pk', ['plant', 'key'])
+    .execute();
+}
+
+export async function down(db: AnyDb): Promise<void> {
+  await db.schema.dropTable('operation_times').execute();
+  await db.schema.alterTable('work_order_operations').dropColumn('standard').execute();
+  await db.schema.alterTable('outbox').dropColumn('erp_basis').execute();
+  await db.schema.dropTable('erp_links').execute();
+}
