@@ -1,6 +1,11 @@
 /**
- * The one place that reads the environment. Everything else receives a `Config`.
+ * The one place that reads the environment (with `erp-config.ts` for ERP connections).
+ * Everything else receives a `Config`.
  */
+import type { ConnectorConfig } from '../sync/connectors/create-connector.ts';
+import { ConfigError } from './config-error.ts';
+import { readErpConnections } from './erp-config.ts';
+
 export type WritebackKind = 'generic' | 'odoo' | 'sap';
 
 export interface Config {
@@ -30,9 +35,11 @@ export interface Config {
   readonly timeLimitMs: number;
   /** Worker threads that run the solver off the HTTP event loop (0: on it). */
   readonly solverThreads: number;
+  /** ERP connections (TAKT_ERP… or TAKT_ERP_CONNECTIONS). */
+  readonly erpConnections: readonly ConnectorConfig[];
 }
 
-export class ConfigError extends Error {}
+export { ConfigError };
 
 export function readConfig(env: NodeJS.ProcessEnv): Config {
   const port = wholeNumber(env, 'PORT', 3000);
@@ -62,6 +69,7 @@ export function readConfig(env: NodeJS.ProcessEnv): Config {
     logLevel,
     timeLimitMs: wholeNumber(env, 'TAKT_TIME_LIMIT_MS', 2000),
     solverThreads: wholeNumber(env, 'TAKT_SOLVER_THREADS', 1),
+    erpConnections: readErpConnections(env),
   };
 }
 

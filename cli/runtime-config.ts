@@ -12,6 +12,7 @@ export function runtimeConfig(config: Config, workers: boolean): RuntimeConfig {
     redisUrl: config.redisUrl,
     writeback: writebackConfig(config),
     feeds: Object.entries(config.feeds).map(([source, url]): FeedConfig => ({ name: source, source: source as Source, url })),
+    connectors: config.erpConnections,
     workers,
     timeLimitMs: config.timeLimitMs,
     solverThreads: config.solverThreads,

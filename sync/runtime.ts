@@ -3,7 +3,11 @@
  * migrated), queue (BullMQ or in-process), the `Takt` core, and, in a worker, the job handlers,
  * the sweeper and the change-feed pollers. `close()` stops them in reverse order.
  */
+import { startConnectorPoller } from './connectors/connector-poller.ts';
+import type { ErpConnector } from './connectors/connector.ts';
+import { createConnector, type ConnectorConfig } from './connectors/create-connector.ts';
 import type { FeedConfig } from './feeds/feed-poller.ts';
+import type { PollLoop } from './feeds/poll-loop.ts';
 import { startFeedPoller, type FeedPoller } from './feeds/feed-poller.ts';
 import { createRescheduleHandler } from './planning/reschedule-job.ts';
 import { inThreadSolver, type SolverPool } from './planning/solver-pool.ts';
@@ -29,6 +33,8 @@ export interface RuntimeConfig {
   readonly queuePrefix?: string;
   readonly writeback: WritebackAdapterConfig;
   readonly feeds: readonly FeedConfig[];
+  /** ERP connections, one per plant at most. */
+  readonly connectors?: readonly ConnectorConfig[];
   /** Run queue workers, the sweeper and the feed pollers in this process. */
   readonly workers: boolean;
   readonly timeLimitMs?: number;
@@ -59,11 +65,18 @@ export async function openRuntime(config: RuntimeConfig, log: Log): Promise<Runt
     ...(config.queuePrefix !== undefined && { prefix: config.queuePrefix }),
   });
   const adapter = createWritebackAdapter(config.writeback);
-  const writebacks = adapter !== null;
+  const connectors = (config.connectors ?? []).map(createConnector);
+  const connectorOf = new Map<string, ErpConnector>(connectors.map((c) => [c.plant, c]));
+  const connectorPollers = new Map<string, PollLoop>();
+  const writebacks = adapter !== null || connectors.some((c) => c.outbound);
+  const connectorFor = (plant: string) => {
+    const connector = connectorOf.get(plant);
+    return connector?.outbound ? { connection: connector.name, project: connector.project } : null;
+  };
   const clock = config.clock ?? Date.now;
   const solver = openSolver(config.solverThreads ?? 1);
   const takt = createTakt({
-    db, queue, writebacks, clock, log, solver,
+    db, queue, writebacks, clock, log, solver, connectorFor,
     ...(config.timeLimitMs !== undefined && { timeLimitMs: config.timeLimitMs }),
   });
 
@@ -71,7 +84,7 @@ export async function openRuntime(config: RuntimeConfig, log: Log): Promise<Runt
   const pollers: FeedPoller[] = [];
   if (config.workers) {
     const reschedule = createRescheduleHandler({
-      db, queue, writebacks, clock, solver,
+      db, queue, writebacks, clock, solver, connectorFor,
       ...(config.timeLimitMs !== undefined && { timeLimitMs: config.timeLimitMs }),
       onRun: (outcome) => {
         takt.recordRun(outcome);
@@ -82,8 +95,13 @@ export async function openRuntime(config: RuntimeConfig, log: Log): Promise<Runt
         }
       },
     });
-    const writeback = adapter === null ? null : createWritebackHandler({
-      db, adapter, clock,
+    const writeback = !writebacks ? null : createWritebackHandler({
+      db, clock,
+      route: (plant) => {
+        const connector = connectorOf.get(plant);
+        if (connector?.outbound) return { outbound: connector, connection: connector.name, wake: () => connectorPollers.get(connector.name)?.wake() };
+        return adapter === null ? null : { outbound: adapter, connection: null };
+      },
       onResult: (result, row) => log(result === 'dead' ? 'warn' : 'info', 'write-back', { result, outboxId: row.id, ...row }),
     });
     queue.startWorkers({
@@ -98,6 +116,18 @@ export async function openRuntime(config: RuntimeConfig, log: Log): Promise<Runt
       ...(config.sweepIntervalMs !== undefined && { intervalMs: config.sweepIntervalMs }),
       onError: (error) => log('warn', 'sweep failed', { error: String(error) }),
     });
+    for (const connector of connectors.filter((c) => c.inbound)) {
+      const settings = (config.connectors ?? []).find((c) => c.name === connector.name);
+      connectorPollers.set(connector.name, startConnectorPoller({
+        db, connector, queue,
+        ...(settings?.pollIntervalMs !== undefined && { intervalMs: settings.pollIntervalMs }),
+        onError: (error) => log('warn', 'ERP read failed', { connection: connector.name, error: String(error) }),
+        onPoll: (outcome) => {
+          if (outcome.kind === 'unavailable') log('warn', 'ERP unavailable', { connection: connector.name, reason: outcome.reason });
+          else if (outcome.outcomes.length > 0) log('info', 'ERP changes applied', { connection: connector.name, records: outcome.records, events: outcome.outcomes.length, plants: outcome.dirtyPlants });
+        },
+      }));
+    }
     for (const feed of config.feeds) {
       pollers.push(startFeedPoller({ db, feed, queue, onError: (error) => log('warn', 'feed poll failed', { feed: feed.name, error: String(error) }) }));
     }
@@ -106,7 +136,9 @@ export async function openRuntime(config: RuntimeConfig, log: Log): Promise<Runt
   return {
     db, queue, takt, writebacks,
     async close() {
+      for (const poller of connectorPollers.values()) await poller.stop();
       for (const poller of pollers) await poller.stop();
+      for (const connector of connectors) await connector.close?.();
       await sweeper?.stop();
       await queue.close();
       await solver.close();

@@ -6,7 +6,7 @@ import { sql } from 'kysely';
 import { ingestEvents } from './ingest/ingest-events.ts';
 import { loadPlantProblem } from './plant-problem.ts';
 import { handOffPlanRun } from './planning/reschedule-job.ts';
-import { DEFAULT_TIME_LIMIT_MS, runPlan, type PlanRunOutcome } from './planning/run-plan.ts';
+import { DEFAULT_TIME_LIMIT_MS, runPlan, type PlanConnector, type PlanRunOutcome } from './planning/run-plan.ts';
 import { inThreadSolver, type SolverPool } from './planning/solver-pool.ts';
 import type { Failure, Takt } from './ports.ts';
 import type { JobQueue } from './queue/job-queue.ts';
@@ -45,6 +45,8 @@ export interface TaktDeps {
   readonly solver?: SolverPool;
   /** Structured logs; each accepted event's id is the correlation id of what follows from it. */
   readonly log?: Log;
+  /** The plant's ERP connector, when it has one (its links decide what is written back). */
+  readonly connectorFor?: (plant: string) => PlanConnector | null;
 }
 
 const plantNotFound = (plant: string): Failure => failure('plant_not_found', `unknown plant "${plant}"`, 'params.plant');
@@ -96,6 +98,7 @@ export function createTakt(deps: TaktDeps): TaktCore {
         timeLimitMs: request.timeLimitMs ?? deps.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS,
         reason,
         solver,
+        connector: deps.connectorFor?.(plant) ?? null,
       });
       if (outcome.status === 'busy') return failure('conflict', `plant "${plant}" is being rescheduled; try again in a moment`);
       if (outcome.status === 'unknown-plant') return plantNotFound(plant);

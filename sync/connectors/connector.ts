@@ -28,6 +28,8 @@ export interface ErpLink {
   readonly stamp: string | null;
   /** The write-back values the ERP holds as last seen, in the shape `project` returns. */
   readonly held: unknown;
+  /** What takt is writing and has not seen confirmed (null when nothing is in flight): reading it back is takt's own echo. */
+  readonly pending: unknown;
   /** What the connector wants to remember about the object between reads. */
   readonly memo: unknown;
 }
@@ -59,6 +61,8 @@ export interface ReadRequest {
   readonly links: LinkIndex;
   /** Wall clock (ms). */
   readonly now: number;
+  /** Whether takt has the plant already (a connector may create it from the ERP's company once). */
+  readonly plantExists: boolean;
 }
 
 export type ReadOutcome =
@@ -96,8 +100,11 @@ export type WriteOutcome =
 
 export interface ErpOutbound {
   write(request: WriteRequest): Promise<WriteOutcome>;
-  /** What the ERP would hold after `write(payload)`, comparable (as JSON) with `ErpLink.held`. */
-  project(payload: WritebackPayload): unknown;
+  /**
+   * What the ERP would hold after `write(payload)`, comparable (as JSON) with `ErpLink.held`;
+   * `basis` (the order's link) says what exists there to hold it (e.g. which operations).
+   */
+  project(payload: WritebackPayload, basis: ErpLink | null): unknown;
 }
 
 export interface ErpConnector extends ErpInbound, ErpOutbound {

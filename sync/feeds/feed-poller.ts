@@ -5,17 +5,17 @@
  * and a crash before the commit only re-reads the page (the inbox's (source, id) key would turn
  * any repeat into duplicates anyway — at-least-once reading, exactly-once effect). Events the ingest
  * rejects are kept as dead letters and the feed moves on: one bad event must not stall a source.
- * While the source is down the poller backs off exponentially, honouring Retry-After.
+ * While the source is down the poller backs off (poll-loop.ts).
  */
 import { randomUUID } from 'node:crypto';
 import { ingestEvents } from '../ingest/ingest-events.ts';
 import type { EventOutcome, Principal, Source } from '../ports.ts';
-import { backoffDelay, type RetryPolicy } from '../queue/backoff.ts';
 import type { JobQueue } from '../queue/job-queue.ts';
 import { toJson, type Db } from '../store/database.ts';
 import { getFeedCursor, lockFeedCursor, setFeedCursor } from '../store/feed-cursors.ts';
 import { DEFAULT_TIMEOUT_MS, exchange } from '../writeback/http.ts';
 import { classifyResponse } from '../writeback/outcome.ts';
+import { startPollLoop, type PollLoop, type PollLoopOptions } from './poll-loop.ts';
 
 export interface FeedConfig {
   /** Stable name of the feed: the cursor's key together with the source. */
@@ -120,69 +120,22 @@ async function recordRejections(db: Db, feed: FeedConfig, events: readonly unkno
   if (rows.length > 0) await db.insertInto('dead_letters').values(rows).execute();
 }
 
-export interface FeedPollerOptions {
+export interface FeedPollerOptions extends Omit<PollLoopOptions, 'poll'> {
   readonly db: Db;
   readonly feed: FeedConfig;
   readonly queue: JobQueue | null;
-  /** Wait after an empty or partial page (default 5 s). */
-  readonly intervalMs?: number;
-  /** Backoff while the source is down (attempts is ignored: a feed is polled forever). */
-  readonly backoff?: RetryPolicy;
-  readonly random?: () => number;
   readonly onPoll?: (outcome: PollOutcome) => void;
-  readonly onError?: (error: unknown) => void;
 }
 
-export interface FeedPoller {
-  /** Consecutive failed polls (0 when healthy). */
-  readonly failures: number;
-  stop(): Promise<void>;
-}
+export type FeedPoller = PollLoop;
 
 export function startFeedPoller(options: FeedPollerOptions): FeedPoller {
-  const backoff = options.backoff ?? { attempts: Infinity, baseDelayMs: 1_000, maxDelayMs: 5 * 60_000 };
-  const interval = options.intervalMs ?? 5_000;
-  let stopped = false;
-  let failures = 0;
-  let timer: NodeJS.Timeout | null = null;
-  let wake: (() => void) | null = null;
-  let loop: Promise<void> = Promise.resolve();
-
-  const pause = (ms: number): Promise<void> => new Promise((resolve) => {
-    wake = resolve;
-    timer = setTimeout(resolve, ms);
-  });
-
-  async function run(): Promise<void> {
-    while (!stopped) {
-      let delay = interval;
-      try {
-        const outcome = await pollOnce(options.db, options.feed, options.queue);
-        options.onPoll?.(outcome);
-        if (outcome.kind === 'applied') {
-          failures = 0;
-          delay = outcome.more ? 0 : interval;
-        } else {
-          failures += 1;
-          delay = Math.max(outcome.retryAfterMs ?? 0, backoffDelay(failures, backoff, options.random));
-        }
-      } catch (error) {
-        failures += 1;
-        options.onError?.(error);
-        delay = backoffDelay(failures, backoff, options.random);
-      }
-      if (!stopped && delay > 0) await pause(delay);
-    }
-  }
-
-  loop = run();
-  return {
-    get failures() { return failures; },
-    async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      wake?.();
-      await loop;
+  return startPollLoop({
+    ...options,
+    async poll() {
+      const outcome = await pollOnce(options.db, options.feed, options.queue);
+      options.onPoll?.(outcome);
+      return outcome.kind === 'applied' ? { kind: 'done', more: outcome.more } : { kind: 'unavailable', retryAfterMs: outcome.retryAfterMs };
     },
-  };
+  });
 }

@@ -7,7 +7,7 @@ import { RetryLaterError } from '../queue/errors.ts';
 import type { JobQueue } from '../queue/job-queue.ts';
 import type { Db } from '../store/database.ts';
 import { getPlantState } from '../store/plant-state.ts';
-import { runPlan, type PlanRunOutcome, type RunPlanOptions } from './run-plan.ts';
+import { runPlan, type PlanConnector, type PlanRunOutcome, type RunPlanOptions } from './run-plan.ts';
 import type { SolverPool } from './solver-pool.ts';
 
 export interface RescheduleJobOptions {
@@ -25,6 +25,8 @@ export interface RescheduleJobOptions {
   readonly solver?: SolverPool;
   /** Told about every finished run (logs, metrics, tests). */
   readonly onRun?: (outcome: PlanRunOutcome) => void;
+  /** The plant's ERP connector, when it has one (its links decide what is written back). */
+  readonly connectorFor?: (plant: string) => PlanConnector | null;
 }
 
 export function createRescheduleHandler(options: RescheduleJobOptions): (plant: string) => Promise<void> {
@@ -38,6 +40,7 @@ export function createRescheduleHandler(options: RescheduleJobOptions): (plant: 
       ...(options.timeLimitMs !== undefined && { timeLimitMs: options.timeLimitMs }),
       ...(options.threshold !== undefined && { threshold: options.threshold }),
       ...(options.solver !== undefined && { solver: options.solver }),
+      connector: options.connectorFor?.(plant) ?? null,
     });
     if (outcome.status === 'busy') throw new RetryLaterError(options.busyRetryMs ?? 500, `plant ${plant} is being planned`);
     options.onRun?.(outcome);

@@ -11,6 +11,9 @@ import { randomUUID } from 'node:crypto';
 import type { SolveResult } from '../../scheduler/result.ts';
 import { loadPlantProblem } from '../plant-problem.ts';
 import { toJson, type Db } from '../store/database.ts';
+import { linksOf } from '../store/erp-links.ts';
+import type { ErpLink } from '../connectors/connector.ts';
+import type { WritebackPayload } from '../writeback/payload.ts';
 import { getPlantState, markPlantClean, recordScheduleVersion } from '../store/plant-state.ts';
 import { insertScheduleVersion, latestScheduleVersion, latestVersionNumber } from '../store/schedule-versions.ts';
 import { tryLockPlant } from './advisory-lock.ts';
@@ -26,6 +29,14 @@ export interface RunPlanOptions {
   readonly threshold?: ChangeThreshold;
   /** Where the engine runs (default on this thread); the runtime passes its solver threads. */
   readonly solver?: SolverPool;
+  /** Set when the plant's ERP is reached through a connector: its links decide what is written. */
+  readonly connector?: PlanConnector | null;
+}
+
+/** What a plan run needs of a plant's connector: where its links are and what the ERP would hold. */
+export interface PlanConnector {
+  readonly connection: string;
+  project(payload: WritebackPayload, basis: ErpLink): unknown;
 }
 
 export type PlanRunOutcome =
@@ -58,10 +69,12 @@ export async function runPlan(db: Db, plant: string, options: RunPlanOptions): P
       correlationId: state?.dirty ? state.causeEvent : null,
       problem,
       previous: await latestScheduleVersion(trx, plant),
+      // Read with the plant, so each write-back is guarded by the stamp of the state it was planned from.
+      links: options.connector ? await linksOf(trx, options.connector.connection, 'work_order') : null,
     };
   });
   if (snapshot === null) return { status: 'unknown-plant', plant };
-  const { generation, correlationId, problem, previous } = snapshot;
+  const { generation, correlationId, problem, previous, links } = snapshot;
 
   const result = await (options.solver ?? inThreadSolver).solve(problem, {
     now: options.now.getTime(),
@@ -81,22 +94,23 @@ export async function runPlan(db: Db, plant: string, options: RunPlanOptions): P
       (await trx.selectFrom('work_orders').select(['id', 'status']).where('plant', '=', plant).execute())
         .map((r) => [r.id, r.status]),
     );
-    const payloads = changedOrderPayloads(
-      plant, version, result, previous?.result ?? null, (id) => statuses.get(id), options.threshold ?? defaultChangeThreshold, correlationId,
-      problem.plant.timeZone,
-    );
+    const due = changedOrderPayloads({
+      plant, version, result, previous: previous?.result ?? null, statusOf: (id) => statuses.get(id),
+      threshold: options.threshold ?? defaultChangeThreshold, correlationId, timeZone: problem.plant.timeZone,
+      held: options.connector && links ? { project: (payload, basis) => options.connector!.project(payload, basis), linkOf: (id) => links.get(id) } : null,
+    });
     const outboxIds: string[] = [];
-    if (payloads.length > 0) {
+    if (due.length > 0) {
       // An older write-back still waiting for an order we now write again would only be overtaken.
       // One being delivered right now finishes first; the new one waits for it (worker.ts).
       await trx.updateTable('outbox')
         .set({ status: 'skipped', last_error: `superseded by version ${version}` })
         .where('plant', '=', plant)
         .where('status', '=', 'pending')
-        .where('work_order', 'in', payloads.map((p) => p.workOrder))
+        .where('work_order', 'in', due.map((d) => d.payload.workOrder))
         .where((eb) => eb.or([eb('in_flight_until', 'is', null), eb('in_flight_until', '<=', options.now)]))
         .execute();
-      const rows = payloads.map((payload) => ({
+      const rows = due.map(({ payload, basis }) => ({
         id: randomUUID(),
         plant,
         work_order: payload.workOrder,
@@ -104,8 +118,9 @@ export async function runPlan(db: Db, plant: string, options: RunPlanOptions): P
         idempotency_key: payload.idempotencyKey,
         payload: toJson(payload),
         correlation_id: correlationId,
+        erp_basis: basis === null ? null : toJson({ kind: basis.kind, key: basis.key, ref: basis.ref, stamp: basis.stamp, held: basis.held, pending: basis.pending, memo: basis.memo }),
       }));
-      await trx.insertInto('outbox').values(rows).execute();
+      for (let i = 0; i < rows.length; i += 1_000) await trx.insertInto('outbox').values(rows.slice(i, i + 1_000)).execute();
       outboxIds.push(...rows.map((r) => r.id));
     }
 

@@ -103,6 +103,8 @@ export interface ErpLinksTable {
   ref: Json<unknown>;
   stamp: string | null;
   held: Json<unknown>;
+  /** What takt is writing (set before the write, cleared once it is confirmed). */
+  pending: ColumnType<unknown, string | null | undefined, string | null>;
   memo: Json<unknown>;
   /** Digest of the canonical event last ingested for the object: an unchanged one is not sent again. */
   digest: string;

@@ -1,7 +1,10 @@
-/** The generic adapter: POSTs the canonical JSON with an Idempotency-Key header. */
-import type { WritebackAdapter } from './adapter.ts';
+/**
+ * The generic write-back: POSTs the canonical JSON with an Idempotency-Key header, for ERPs and
+ * middleware that take takt's own shape. It holds no ERP ids or stamps: there is nothing to guard.
+ */
+import type { ErpOutbound, WriteOutcome } from '../connectors/connector.ts';
 import { DEFAULT_TIMEOUT_MS, exchange } from './http.ts';
-import { classifyResponse, type DeliveryOutcome } from './outcome.ts';
+import { classifyResponse } from './outcome.ts';
 import type { WritebackPayload } from './payload.ts';
 
 export interface RestAdapterConfig {
@@ -11,10 +14,20 @@ export interface RestAdapterConfig {
   readonly timeoutMs?: number;
 }
 
-export function restAdapter(config: RestAdapterConfig): WritebackAdapter {
+/** What the receiver holds after a POST: the canonical dates and rank as sent. */
+function project(payload: WritebackPayload): unknown {
   return {
-    kind: 'rest',
-    async deliver(payload: WritebackPayload): Promise<DeliveryOutcome> {
+    plannedStart: payload.plannedStart,
+    plannedEnd: payload.plannedEnd,
+    dispatchPriority: payload.dispatchPriority,
+    operations: payload.operations.map((op) => [op.operation, op.workCenter, op.plannedStart, op.plannedEnd]),
+  };
+}
+
+export function restAdapter(config: RestAdapterConfig): ErpOutbound {
+  return {
+    project,
+    async write({ payload }): Promise<WriteOutcome> {
       const answer = await exchange(config.url, {
         method: 'POST',
         headers: {
@@ -26,7 +39,8 @@ export function restAdapter(config: RestAdapterConfig): WritebackAdapter {
         },
         body: JSON.stringify(payload),
       }, config.timeoutMs ?? DEFAULT_TIMEOUT_MS);
-      return answer.ok ? classifyResponse(answer.status, answer.headers, answer.body) : answer.outcome;
+      const outcome = answer.ok ? classifyResponse(answer.status, answer.headers, answer.body) : answer.outcome;
+      return outcome.kind === 'delivered' ? { kind: 'written', held: project(payload), stamp: null, calls: 1 } : outcome;
     },
   };
 }

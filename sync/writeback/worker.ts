@@ -9,17 +9,29 @@
 import { randomUUID } from 'node:crypto';
 import { backoffDelay, type RetryPolicy } from '../queue/backoff.ts';
 import { RetryLaterError } from '../queue/errors.ts';
+import type { ErpLink, ErpOutbound, WriteOutcome } from '../connectors/connector.ts';
 import { toJson, type Db, type Row } from '../store/database.ts';
-import type { WritebackAdapter } from './adapter.ts';
+import { getLink, invalidateDigest, recordPending, recordWritten } from '../store/erp-links.ts';
+import { markPlantsDirty } from '../store/plant-state.ts';
 import { isClosedForWriteback } from './closed-orders.ts';
-import type { DeliveryOutcome } from './outcome.ts';
 import type { WritebackPayload } from './payload.ts';
 
 export const defaultWritebackRetry: RetryPolicy = { attempts: 10, baseDelayMs: 2_000, maxDelayMs: 10 * 60_000 };
 
+/** Where a plant's write-backs go: an ERP connector's outbound half, or the generic adapter. */
+export interface WritebackRoute {
+  readonly outbound: ErpOutbound;
+  /** The connection whose links hold the ERP's ids and stamps (null: the generic adapter). */
+  readonly connection: string | null;
+  /** Reads the connection's changes now (after a conflict, to re-plan on the ERP's state). */
+  wake?(): void;
+}
+
 export interface WritebackWorkerOptions {
   readonly db: Db;
-  readonly adapter: WritebackAdapter;
+  /** The outbound of every plant without a route of its own. */
+  readonly adapter?: ErpOutbound;
+  readonly route?: (plant: string) => WritebackRoute | null;
   /** Deliveries per row before it goes to the dead letters. */
   readonly retry?: RetryPolicy;
   /** How long a claim keeps others off the row; longer than the adapter's timeouts. */
@@ -32,10 +44,12 @@ export interface WritebackWorkerOptions {
 
 /** What a job run did with its row (returned for tests and metrics; the queue ignores it). */
 export type WritebackResult =
-  | 'delivered' | 'dead' | 'retry' | 'skipped-closed' | 'skipped-superseded' | 'not-pending' | 'not-due';
+  | 'delivered' | 'dead' | 'retry' | 'skipped-closed' | 'skipped-superseded' | 'conflict' | 'no-route' | 'not-pending' | 'not-due';
 
 export function createWritebackHandler(options: WritebackWorkerOptions): (outboxId: string) => Promise<WritebackResult> {
-  const { db, adapter } = options;
+  const { db } = options;
+  const routeOf = (plant: string): WritebackRoute | null =>
+    options.route?.(plant) ?? (options.adapter === undefined ? null : { outbound: options.adapter, connection: null });
   const retry = options.retry ?? defaultWritebackRetry;
   const leaseMs = options.leaseMs ?? 120_000;
   const clock = options.clock ?? Date.now;
@@ -73,7 +87,7 @@ export function createWritebackHandler(options: WritebackWorkerOptions): (outbox
       });
       return result;
     };
-    const finish = (set: { status?: 'delivered' | 'skipped'; delivered_at?: Date; last_error?: string | null; next_attempt_at?: Date }) =>
+    const finish = (set: { status?: 'delivered' | 'skipped' | 'conflict'; delivered_at?: Date; last_error?: string | null; next_attempt_at?: Date }) =>
       db.updateTable('outbox').set({ ...set, in_flight_until: null }).where('id', '=', outboxId).where('status', '=', 'pending').execute();
 
     if (await hasNewerVersion(db, claimed)) {
@@ -87,17 +101,40 @@ export function createWritebackHandler(options: WritebackWorkerOptions): (outbox
       return report('skipped-closed');
     }
 
-    let outcome: DeliveryOutcome;
+    const route = routeOf(claimed.plant);
+    if (route === null) {
+      // No outbound for this plant (configuration changed): leave it pending for a later worker.
+      await finish({ next_attempt_at: new Date(now + leaseMs), last_error: 'no write-back configured for this plant' });
+      return report('no-route');
+    }
+    const basis = (claimed.erp_basis ?? null) as ErpLink | null;
+    const payload = claimed.payload as WritebackPayload;
+    if (route.connection !== null && basis !== null) {
+      await recordPending(db, route.connection, basis.kind, basis.key, route.outbound.project(payload, basis));
+    }
+    let outcome: WriteOutcome;
     try {
-      outcome = await adapter.deliver(claimed.payload as WritebackPayload);
+      outcome = await route.outbound.write({ payload, basis });
     } catch (error) {
       outcome = { kind: 'retry', reason: `adapter failed: ${error instanceof Error ? error.message : String(error)}`, status: null, retryAfterMs: null };
     }
     const done = clock();
 
-    if (outcome.kind === 'delivered') {
+    if (outcome.kind === 'written') {
       await finish({ status: 'delivered', delivered_at: new Date(done), last_error: null });
+      if (route.connection !== null && basis !== null) {
+        await recordWritten(db, route.connection, basis.kind, basis.key, basis.stamp, { held: outcome.held, stamp: outcome.stamp });
+      }
       return report('delivered');
+    }
+    if (outcome.kind === 'closed') {
+      await finish({ status: 'skipped', last_error: `not written: ${outcome.reason}` });
+      return report('skipped-closed');
+    }
+    if (outcome.kind === 'conflict') {
+      await finish({ status: 'conflict', last_error: outcome.reason });
+      await replanAfterConflict(db, route, claimed.plant, basis);
+      return report('conflict');
     }
     // A failed older version is not retried once a newer one exists: it would land after it.
     if (outcome.kind === 'retry' && await hasNewerVersion(db, claimed)) {
@@ -116,6 +153,21 @@ export function createWritebackHandler(options: WritebackWorkerOptions): (outbox
     report('retry');
     throw new RetryLaterError(delay, outcome.reason);
   };
+}
+
+/**
+ * The ERP changed the order after the snapshot takt planned from. If takt has read that change
+ * already (the link's stamp moved on), plan again now; if not, make its next read count even
+ * if the canonical content is the same, and read now: that read marks the plant for a re-plan.
+ */
+async function replanAfterConflict(db: Db, route: WritebackRoute, plant: string, basis: ErpLink | null): Promise<void> {
+  const current = route.connection === null || basis === null ? undefined : await getLink(db, route.connection, basis.kind, basis.key);
+  if (current === undefined || current.stamp !== basis?.stamp) {
+    await markPlantsDirty(db, [plant]);
+    return;
+  }
+  await invalidateDigest(db, route.connection!, basis.kind, basis.key);
+  route.wake?.();
 }
 
 /** Whether a later schedule version of the same order has a write-back waiting or done. */

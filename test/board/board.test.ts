@@ -196,7 +196,7 @@ describe.skipIf(!hasChromium)('planning board on the real service', () => {
       .where('plant', '=', PLANT).where('status', '=', 'pending').orderBy('work_order').executeTakeFirstOrThrow();
     const refuse = createWritebackHandler({
       db: service.db,
-      adapter: { kind: 'test-erp', deliver: async () => ({ kind: 'rejected', status: 422, reason: `production order ${row.work_order} is locked by the MRP run` }) },
+      adapter: { project: (payload) => payload, write: async () => ({ kind: 'rejected', status: 422, reason: `production order ${row.work_order} is locked by the MRP run` }) },
     });
     expect(await refuse(row.id)).toBe('dead');
 

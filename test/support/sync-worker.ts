@@ -11,14 +11,14 @@ import type { RetryPolicy } from '../../sync/queue/backoff.ts';
 import { BullmqQueue } from '../../sync/queue/bullmq-queue.ts';
 import type { JobQueue } from '../../sync/queue/job-queue.ts';
 import type { Db } from '../../sync/store/database.ts';
-import type { WritebackAdapter } from '../../sync/writeback/adapter.ts';
+import type { ErpOutbound } from '../../sync/connectors/connector.ts';
 import { createWritebackHandler, type WritebackResult } from '../../sync/writeback/worker.ts';
 
 export interface SyncWorkerConfig {
   readonly db: Db;
   readonly redisUrl: string;
   readonly prefix: string;
-  readonly adapter: WritebackAdapter | null;
+  readonly adapter: ErpOutbound | null;
   /** The schedules' `now` (leases and retries run on the real clock, like the sweeper's). */
   readonly planClock: () => number;
   readonly timeLimitMs: number;

@@ -1,6 +1,7 @@
 /**
  * ERP connectors: what takt keeps per ERP object it reads (`erp_links`: the way back, the last
- * change stamp seen, the write-back values the ERP holds, the digest of what was ingested), the
+ * change stamp seen, the write-back values the ERP holds and those takt is writing, the digest
+ * of what was ingested), the
  * link as of the snapshot a write-back was planned from (`outbox.erp_basis`), and the standard
  * operation times takt keeps for ERPs that hold routings but no times (`operation_times`, and
  * `work_order_operations.standard` for operations that name one).
@@ -20,6 +21,7 @@ export async function up(db: AnyDb): Promise<void> {
     .addColumn('ref', 'jsonb')
     .addColumn('stamp', 'text')
     .addColumn('held', 'jsonb')
+    .addColumn('pending', 'jsonb')
     .addColumn('memo', 'jsonb')
     .addColumn('digest', 'text', (c) => c.notNull())
     .addColumn('version', 'bigint', (c) => c.notNull())

@@ -161,7 +161,7 @@ describe('a worker killed mid-job (PostgreSQL + BullMQ)', () => {
     let deliveries = 0;
     const first = worker(prefix, {
       sweepIntervalMs: 60_000,
-      adapter: { kind: 'slow', deliver: async (payload) => { deliveries += 1; await new Promise((r) => setTimeout(r, 150)); return slowErp.deliver(payload); } },
+      adapter: { project: slowErp.project, write: async (request) => { deliveries += 1; await new Promise((r) => setTimeout(r, 150)); return slowErp.write(request); } },
     });
     await first.queue.enqueueReschedule(plant);
     await waitFor(() => deliveries >= 1, 10_000, 'the first delivery');

@@ -17,8 +17,8 @@ describe('REST write-back adapter', () => {
 
   it('POSTs the canonical JSON with an Idempotency-Key header', async () => {
     erp.respond(() => ({ status: 200, body: { ok: true } }));
-    const outcome = await restAdapter({ url: `${erp.url}/writeback`, headers: { authorization: 'Bearer k' } }).deliver(payload);
-    expect(outcome).toEqual({ kind: 'delivered', status: 200 });
+    const outcome = await restAdapter({ url: `${erp.url}/writeback`, headers: { authorization: 'Bearer k' } }).write({ payload, basis: null });
+    expect(outcome).toMatchObject({ kind: 'written', stamp: null, calls: 1 });
     const request = erp.requests.at(-1);
     expect(request?.method).toBe('POST');
     expect(request?.url).toBe('/writeback');
@@ -30,19 +30,19 @@ describe('REST write-back adapter', () => {
   it('classifies 503, 429 with Retry-After, 400 with a message and a timeout', async () => {
     const adapter = restAdapter({ url: erp.url, timeoutMs: 150 });
     erp.respond(() => ({ status: 503, body: 'maintenance' }));
-    expect(await adapter.deliver(payload)).toMatchObject({ kind: 'retry', status: 503 });
+    expect(await adapter.write({ payload, basis: null })).toMatchObject({ kind: 'retry', status: 503 });
     erp.respond(() => ({ status: 429, headers: { 'retry-after': '2' }, body: { message: 'slow down' } }));
-    expect(await adapter.deliver(payload)).toMatchObject({ kind: 'retry', status: 429, retryAfterMs: 2000 });
+    expect(await adapter.write({ payload, basis: null })).toMatchObject({ kind: 'retry', status: 429, retryAfterMs: 2000 });
     erp.respond(() => ({ status: 400, body: { message: 'planned end after order deadline' } }));
-    expect(await adapter.deliver(payload)).toEqual({ kind: 'rejected', reason: 'planned end after order deadline', status: 400 });
+    expect(await adapter.write({ payload, basis: null })).toEqual({ kind: 'rejected', reason: 'planned end after order deadline', status: 400 });
     erp.respond(() => 'hang');
     const started = Date.now();
-    expect(await adapter.deliver(payload)).toMatchObject({ kind: 'retry', reason: 'timeout' });
+    expect(await adapter.write({ payload, basis: null })).toMatchObject({ kind: 'retry', reason: 'timeout' });
     expect(Date.now() - started).toBeLessThan(2000);
   });
 
   it('retries when nothing listens', async () => {
-    const outcome = await restAdapter({ url: 'http://127.0.0.1:1/x', timeoutMs: 500 }).deliver(payload);
+    const outcome = await restAdapter({ url: 'http://127.0.0.1:1/x', timeoutMs: 500 }).write({ payload, basis: null });
     expect(outcome).toMatchObject({ kind: 'retry', status: null });
   });
 });

@@ -1,0 +1,118 @@
+/**
+ * ERP connections from the environment (read by `readConfig`, nowhere else). One connection:
+ * `TAKT_ERP=tryton|odoo|sap` with `TAKT_ERP_PLANT`, `TAKT_ERP_URL`, `TAKT_ERP_DATABASE`,
+ * `TAKT_ERP_USER`, `TAKT_ERP_PASSWORD`, `TAKT_ERP_COMPANY`, `TAKT_ERP_WAREHOUSE`,
+ * `TAKT_ERP_POLL_MS` and `TAKT_ERP_OPTIONS` (a JSON object of the connector's other settings).
+ * Several: `TAKT_ERP_CONNECTIONS=FILE`, a JSON array of such objects (`kind`, `plant`, `url`, …)
+ * whose secrets name environment variables (`passwordEnv`, `apiKeyEnv`), never the secret itself.
+ */
+import { readFileSync } from 'node:fs';
+import type { ConnectorConfig } from '../sync/connectors/create-connector.ts';
+import { ConfigError } from './config-error.ts';
+
+const KINDS = new Set(['tryton', 'odoo', 'sap']);
+
+type Raw = Record<string, unknown>;
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === '' ? undefined : value.trim();
+}
+
+function parseJson(text: string, where: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new ConfigError(`${where} is not JSON: ${(error as Error).message}`);
+  }
+}
+
+/** The single connection of the `TAKT_ERP*` variables, as a raw connection object. */
+function fromVariables(env: NodeJS.ProcessEnv): Raw | null {
+  const kind = nonEmpty(env.TAKT_ERP);
+  if (kind === undefined) return null;
+  const options = nonEmpty(env.TAKT_ERP_OPTIONS);
+  const extra = options === undefined ? {} : parseJson(options, 'TAKT_ERP_OPTIONS');
+  if (typeof extra !== 'object' || extra === null || Array.isArray(extra)) throw new ConfigError('TAKT_ERP_OPTIONS must be a JSON object');
+  const value = (name: string) => nonEmpty(env[name]);
+  return {
+    ...(extra as Raw),
+    kind,
+    ...(value('TAKT_ERP_NAME') !== undefined && { name: value('TAKT_ERP_NAME') }),
+    plant: value('TAKT_ERP_PLANT'),
+    url: value('TAKT_ERP_URL'),
+    ...(value('TAKT_ERP_DATABASE') !== undefined && { database: value('TAKT_ERP_DATABASE') }),
+    ...(value('TAKT_ERP_USER') !== undefined && { username: value('TAKT_ERP_USER') }),
+    ...(env.TAKT_ERP_PASSWORD !== undefined && { password: env.TAKT_ERP_PASSWORD }),
+    ...(value('TAKT_ERP_COMPANY') !== undefined && { company: value('TAKT_ERP_COMPANY') }),
+    ...(value('TAKT_ERP_WAREHOUSE') !== undefined && { warehouse: value('TAKT_ERP_WAREHOUSE') }),
+    ...(value('TAKT_ERP_POLL_MS') !== undefined && { pollIntervalMs: Number(value('TAKT_ERP_POLL_MS')) }),
+  };
+}
+
+/** Secrets named by `<field>Env` are read from the environment. */
+function withSecrets(raw: Raw, env: NodeJS.ProcessEnv, where: string): Raw {
+  const out: Raw = {};
+  for (const [key, value] of Object.entries(raw)) {
+    if (key.endsWith('Env') && key.length > 3) {
+      if (typeof value !== 'string') throw new ConfigError(`${where}.${key} must name an environment variable`);
+      const secret = env[value];
+      if (secret === undefined) throw new ConfigError(`${where}.${key}: the environment variable ${value} is not set`);
+      out[key.slice(0, -3)] = secret;
+    } else {
+      out[key] = value;
+    }
+  }
+  return out;
+}
+
+function required(raw: Raw, field: string, where: string): string {
+  const value = raw[field];
+  if (typeof value !== 'string' || value.trim() === '') throw new ConfigError(`${where} needs ${field}`);
+  return value;
+}
+
+function checked(raw: Raw, where: string): ConnectorConfig {
+  const kind = raw.kind;
+  if (typeof kind !== 'string' || !KINDS.has(kind)) throw new ConfigError(`${where}.kind must be tryton, odoo or sap, got "${String(kind)}"`);
+  required(raw, 'plant', where);
+  const url = required(raw, 'url', where);
+  if (!/^https?:\/\//.test(url)) throw new ConfigError(`${where}.url must be an http(s) URL, got "${url}"`);
+  if (raw.pollIntervalMs !== undefined && !(Number.isInteger(raw.pollIntervalMs) && (raw.pollIntervalMs as number) > 0)) {
+    throw new ConfigError(`${where}.pollIntervalMs must be a whole number of milliseconds > 0`);
+  }
+  if (kind === 'tryton') {
+    for (const field of ['database', 'username', 'password']) required(raw, field, where);
+  }
+  return { name: kind, ...raw } as unknown as ConnectorConfig;
+}
+
+export function readErpConnections(env: NodeJS.ProcessEnv): readonly ConnectorConfig[] {
+  const connections: ConnectorConfig[] = [];
+  const single = fromVariables(env);
+  if (single !== null) connections.push(checked(single, 'TAKT_ERP'));
+  const file = nonEmpty(env.TAKT_ERP_CONNECTIONS);
+  if (file !== undefined) {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (error) {
+      throw new ConfigError(`TAKT_ERP_CONNECTIONS: cannot read ${file}: ${(error as Error).message}`);
+    }
+    const list = parseJson(text, file);
+    if (!Array.isArray(list)) throw new ConfigError(`${file} must hold a JSON array of connections`);
+    list.forEach((raw, i) => {
+      const where = `${file}[${i}]`;
+      if (typeof raw !== 'object' || raw === null) throw new ConfigError(`${where} must be an object`);
+      connections.push(checked(withSecrets(raw as Raw, env, where), where));
+    });
+  }
+  const names = new Set<string>();
+  const plants = new Set<string>();
+  for (const c of connections) {
+    if (names.has(c.name)) throw new ConfigError(`two ERP connections are named "${c.name}": give each its own name`);
+    if (plants.has(c.plant)) throw new ConfigError(`plant "${c.plant}" has two ERP connections: one per plant`);
+    names.add(c.name);
+    plants.add(c.plant);
+  }
+  return connections;
+}

@@ -1,0 +1,37 @@
+/** The configured ERP connections: which ERP, for which plant, and how often its changes are read. */
+import type { ErpConnector } from './connector.ts';
+import type { TrytonConnectorConfig } from './tryton/config.ts';
+import { createTrytonConnector } from './tryton/connector.ts';
+
+export type ConnectorConfig =
+  ({ readonly kind: 'tryton' } & TrytonConnectorConfig) & ConnectionSettings;
+
+export interface ConnectionSettings {
+  /** How often the ERP's changes are read (default 5 s). */
+  readonly pollIntervalMs?: number;
+  /** Read the ERP's changes (default true). */
+  readonly inbound?: boolean;
+  /** Write planned dates back (default true). */
+  readonly outbound?: boolean;
+}
+
+function connectorOf(config: ConnectorConfig): ErpConnector {
+  switch (config.kind) {
+    case 'tryton': return createTrytonConnector(config);
+  }
+}
+
+export function createConnector(config: ConnectorConfig): ErpConnector {
+  const base = connectorOf(config);
+  return {
+    kind: base.kind,
+    name: base.name,
+    plant: base.plant,
+    inbound: config.inbound ?? base.inbound,
+    outbound: config.outbound ?? base.outbound,
+    read: (request) => base.read(request),
+    write: (request) => base.write(request),
+    project: (payload, basis) => base.project(payload, basis),
+    close: async () => { await base.close?.(); },
+  };
+}

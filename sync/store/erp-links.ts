@@ -1,0 +1,129 @@
+/**
+ * What takt keeps per ERP object a connection has read (see sync/connectors/connector.ts):
+ * the way back, the last change stamp seen, what the ERP holds of the write-back fields, and
+ * the digest and version of the canonical event last ingested for it.
+ */
+import type { ErpLink } from '../connectors/connector.ts';
+import { toJson, type Db } from './database.ts';
+
+export interface StoredLink extends ErpLink {
+  readonly digest: string;
+  readonly version: number;
+}
+
+export interface LinkRow extends StoredLink {
+  readonly connection: string;
+  readonly plant: string;
+}
+
+const linkKey = (kind: string, key: string): string => JSON.stringify([kind, key]);
+
+export class StoredLinks {
+  private readonly byKey = new Map<string, StoredLink>();
+  private readonly byKind = new Map<string, string[]>();
+
+  constructor(links: readonly StoredLink[]) {
+    for (const link of links) {
+      this.byKey.set(linkKey(link.kind, link.key), link);
+      const keys = this.byKind.get(link.kind);
+      if (keys === undefined) this.byKind.set(link.kind, [link.key]);
+      else keys.push(link.key);
+    }
+  }
+
+  get(kind: string, key: string): StoredLink | undefined {
+    return this.byKey.get(linkKey(kind, key));
+  }
+
+  keys(kind: string): readonly string[] {
+    return this.byKind.get(kind) ?? [];
+  }
+}
+
+function fromRow(row: {
+  kind: string; key: string; ref: unknown; stamp: string | null; held: unknown; pending: unknown; memo: unknown; digest: string; version: string | number | bigint;
+}): StoredLink {
+  return {
+    kind: row.kind, key: row.key, ref: row.ref, stamp: row.stamp, held: row.held, pending: row.pending ?? null, memo: row.memo, digest: row.digest, version: Number(row.version),
+  };
+}
+
+const COLUMNS = ['kind', 'key', 'ref', 'stamp', 'held', 'pending', 'memo', 'digest', 'version'] as const;
+
+export async function loadLinks(db: Db, connection: string): Promise<StoredLinks> {
+  const rows = await db.selectFrom('erp_links')
+    .select(COLUMNS)
+    .where('connection', '=', connection).execute();
+  return new StoredLinks(rows.map(fromRow));
+}
+
+/** The links of some objects of one kind, by key (the plan run's snapshot of its orders). */
+export async function linksOf(db: Db, connection: string, kind: string, keys?: readonly string[]): Promise<Map<string, StoredLink>> {
+  if (keys !== undefined && keys.length === 0) return new Map();
+  let query = db.selectFrom('erp_links')
+    .select(COLUMNS)
+    .where('connection', '=', connection).where('kind', '=', kind);
+  if (keys !== undefined) query = query.where('key', 'in', [...keys]);
+  const rows = await query.execute();
+  return new Map(rows.map((row) => [row.key, fromRow(row)]));
+}
+
+export async function getLink(db: Db, connection: string, kind: string, key: string): Promise<StoredLink | undefined> {
+  return (await linksOf(db, connection, kind, [key])).get(key);
+}
+
+/** Rows per statement: well under PostgreSQL's 65,535 parameters. */
+const ROWS_PER_STATEMENT = 1_000;
+
+/** Writes whole links (distinct (connection, kind, key)). */
+export async function saveLinks(db: Db, rows: readonly LinkRow[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
+    const chunk = rows.slice(i, i + ROWS_PER_STATEMENT);
+    await db.insertInto('erp_links')
+      .values(chunk.map((r) => ({
+        connection: r.connection, plant: r.plant, kind: r.kind, key: r.key,
+        ref: toJson(r.ref ?? null), stamp: r.stamp, held: toJson(r.held ?? null), pending: r.pending === null || r.pending === undefined ? null : toJson(r.pending),
+        memo: toJson(r.memo ?? null),
+        digest: r.digest, version: r.version,
+      })))
+      .onConflict((oc) => oc.columns(['connection', 'kind', 'key']).doUpdateSet((eb) => ({
+        plant: eb.ref('excluded.plant'),
+        ref: eb.ref('excluded.ref'),
+        stamp: eb.ref('excluded.stamp'),
+        held: eb.ref('excluded.held'),
+        pending: eb.ref('excluded.pending'),
+        memo: eb.ref('excluded.memo'),
+        digest: eb.ref('excluded.digest'),
+        version: eb.ref('excluded.version'),
+        updated_at: new Date(),
+      })))
+      .execute();
+  }
+}
+
+/** Before takt's own write: what it is about to write, so that reading it back is known as takt's echo. */
+export async function recordPending(db: Db, connection: string, kind: string, key: string, pending: unknown): Promise<void> {
+  await db.updateTable('erp_links').set({ pending: toJson(pending ?? null) })
+    .where('connection', '=', connection).where('kind', '=', kind).where('key', '=', key).execute();
+}
+
+/**
+ * After takt's own write: what the ERP holds now and its new stamp, unless the link moved on
+ * meanwhile (a read newer than the snapshot the write was planned from wins).
+ */
+export async function recordWritten(
+  db: Db, connection: string, kind: string, key: string, basisStamp: string | null, written: { readonly held: unknown; readonly stamp: string | null },
+): Promise<boolean> {
+  const result = await db.updateTable('erp_links')
+    .set({ held: toJson(written.held ?? null), pending: null, ...(written.stamp !== null && { stamp: written.stamp }), updated_at: new Date() })
+    .where('connection', '=', connection).where('kind', '=', kind).where('key', '=', key)
+    .where((eb) => (basisStamp === null ? eb('stamp', 'is', null) : eb('stamp', '=', basisStamp)))
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+/** Forgets the ingested digest: the object's next read is ingested again even if unchanged. */
+export async function invalidateDigest(db: Db, connection: string, kind: string, key: string): Promise<void> {
+  await db.updateTable('erp_links').set({ digest: '' })
+    .where('connection', '=', connection).where('kind', '=', kind).where('key', '=', key).execute();
+}
