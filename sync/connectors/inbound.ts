@@ -14,7 +14,7 @@ import type { EventData, EventType } from '../ingest/schemas.ts';
 import type { EventEnvelope, EventOutcome, Principal } from '../ports.ts';
 import type { JobQueue } from '../queue/job-queue.ts';
 import { toJson, type Db } from '../store/database.ts';
-import { loadLinks, saveLinks, type LinkRow, type StoredLink } from '../store/erp-links.ts';
+import { loadLinks, lockLinks, saveLinks, type LinkRow, type StoredLink } from '../store/erp-links.ts';
 import { getFeedCursor, lockFeedCursor, setFeedCursor } from '../store/feed-cursors.ts';
 import { markPlantsDirty } from '../store/plant-state.ts';
 import { plantExists } from '../store/plants.ts';
@@ -48,6 +48,9 @@ interface Candidate {
   readonly version: number;
 }
 
+const sameLink = (a: StoredLink, b: StoredLink | undefined): boolean =>
+  b !== undefined && a.stamp === b.stamp && a.digest === b.digest && sameJson(a.held, b.held) && sameJson(a.pending, b.pending);
+
 function objectOf(record: ErpRecord): { readonly kind: string; readonly key: string } {
   const handler = handlers[record.type] as EventHandler<EventType>;
   return handler.object(record.data as EventData<EventType>);
@@ -71,8 +74,8 @@ const linkRow = (connector: ErpConnector, c: Candidate, digest: string, version:
   ref: c.record.ref ?? c.previous?.ref ?? null,
   stamp: c.record.stamp ?? null,
   held: c.record.held ?? null,
-  // What takt is writing stays until its write is confirmed (or the ERP shows it).
-  pending: c.previous?.pending !== null && c.previous?.pending !== undefined && !sameJson(c.previous.pending, c.record.held) ? c.previous.pending : null,
+  // Kept as stored unless this read shows it (saveLinks): the worker owns it.
+  pending: null,
   memo: c.record.memo ?? null,
   digest, version,
 });
@@ -102,6 +105,9 @@ export async function pollConnector(db: Db, connector: ErpConnector, queue: JobQ
 
   const apply = async (trx: Db) => {
     if ((await lockFeedCursor(trx, 'erp', feed)) !== cursor) return null;
+    // A write-back changed a link while the ERP was read (takt's own write may be in this read): read again.
+    const current = await lockLinks(trx, connector.name, candidates.filter((c) => c.previous !== undefined));
+    if (candidates.some((c) => c.previous !== undefined && !sameLink(c.previous, current.get(c.kind, c.key)))) return null;
     const at = now();
     let report = await ingestEvents(trx, fresh.map((c) => envelope(connector, c, c.version, at)), principalOf(connector));
     // Stale: another writer gave the object a newer version; the ERP's current state wins.

@@ -4,6 +4,7 @@
  * the digest and version of the canonical event last ingested for it.
  */
 import type { ErpLink } from '../connectors/connector.ts';
+import { sql } from 'kysely';
 import { toJson, type Db } from './database.ts';
 
 export interface StoredLink extends ErpLink {
@@ -72,6 +73,24 @@ export async function getLink(db: Db, connection: string, kind: string, key: str
   return (await linksOf(db, connection, kind, [key])).get(key);
 }
 
+/**
+ * The links of these objects as they are now, locked until the transaction ends: an inbound
+ * read checks that no write-back changed them since it read them (else it reads again).
+ */
+export async function lockLinks(trx: Db, connection: string, objects: readonly { readonly kind: string; readonly key: string }[]): Promise<StoredLinks> {
+  if (objects.length === 0) return new StoredLinks([]);
+  const rows: StoredLink[] = [];
+  for (let i = 0; i < objects.length; i += ROWS_PER_STATEMENT) {
+    const chunk = objects.slice(i, i + ROWS_PER_STATEMENT);
+    const found = await trx.selectFrom('erp_links').select(COLUMNS)
+      .where('connection', '=', connection)
+      .where((eb) => eb(eb.refTuple('kind', 'key'), 'in', chunk.map((o) => eb.tuple(o.kind, o.key))))
+      .orderBy('kind').orderBy('key').forUpdate().execute();
+    rows.push(...found.map(fromRow));
+  }
+  return new StoredLinks(rows);
+}
+
 /** Rows per statement: well under PostgreSQL's 65,535 parameters. */
 const ROWS_PER_STATEMENT = 1_000;
 
@@ -91,7 +110,8 @@ export async function saveLinks(db: Db, rows: readonly LinkRow[]): Promise<void>
         ref: eb.ref('excluded.ref'),
         stamp: eb.ref('excluded.stamp'),
         held: eb.ref('excluded.held'),
-        pending: eb.ref('excluded.pending'),
+        // What takt is writing is the worker's: a read only clears it, once it shows it.
+        pending: sql`case when erp_links.pending = excluded.held then null else erp_links.pending end`,
         memo: eb.ref('excluded.memo'),
         digest: eb.ref('excluded.digest'),
         version: eb.ref('excluded.version'),

@@ -2,7 +2,8 @@
  * Tryton's stock → takt's supply (pure). Field map:
  * - `stock.lot` → lot `<item>/<number>`: quantity on hand in the warehouse (the lot's
  *   `quantity` read with the warehouse as location), in the product's unit; expiry from
- *   `expiration_date` (stock_lot_sled: expired from the start of that day). Tryton has no lot
+ *   `expiration_date` or `shelf_life_expiration_date`, the earlier (stock_lot_sled: expired from
+ *   the start of that day). Tryton has no lot
  *   status or quality hold: every lot is available; holds come from the QMS through takt.
  * - stock of a product outside any lot → lot `<item>/on-hand`.
  * - an incoming move from a supplier into the warehouse, not yet done → receipt

@@ -184,7 +184,7 @@ export function mapProduction(p: TrytonProduction, link: ErpLink | undefined, ct
         name: op.name,
         standard: { operation: op.operation, ...(op.category !== null && { category: op.category }), workCenters: [...op.candidates] },
       })),
-      ...(materials.size > 0 && { materials: [...materials].map(([key, qty]) => ({ item: key, quantity: qty, operation: '10' })) }),
+      ...(materials.size > 0 && { materials: [...materials].sort(([a], [b]) => a.localeCompare(b)).map(([key, qty]) => ({ item: key, quantity: qty, operation: '10' })) }),
     },
     ref, stamp: productionStamp(p), held, memo, changedAt,
   };

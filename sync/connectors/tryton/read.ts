@@ -289,10 +289,12 @@ export class TrytonReader {
     if (productIds.length === 0) return { lots: [], onHand: new Map(), products: [] };
     const ctx = { ...session.context, locations: [session.warehouse.input, session.warehouse.storage], with_childs: true };
     const lotRows = await must(searchRead<Row>(this.rpc, 'stock.lot', [['product', 'in', [...productIds]]],
-      ['id', 'number', 'product', 'quantity', 'expiration_date', 'write_date', 'create_date'], ctx));
+      ['id', 'number', 'product', 'quantity', 'expiration_date', 'shelf_life_expiration_date', 'write_date', 'create_date'], ctx));
     const lots = lotRows.map((l): TrytonLot => ({
       id: l.id as number, number: text(l.number) ?? `lot-${l.id}`, product: many2one(l.product)!, quantity: Number(l.quantity ?? 0),
-      expirationDate: text(l.expiration_date), changedAt: stampOf(l) ?? new Date(0).toISOString(),
+      // The earlier of the two: past its shelf life Tryton leaves a lot out of the forecast.
+      expirationDate: [text(l.expiration_date), text(l.shelf_life_expiration_date)].filter((d): d is string => d !== null).sort()[0] ?? null,
+      changedAt: stampOf(l) ?? new Date(0).toISOString(),
     }));
     const totals = await must(this.rpc.model<Row[]>('product.product', 'read', [[...productIds], ['id', 'quantity']], ctx));
     const inLots = new Map<number, number>();

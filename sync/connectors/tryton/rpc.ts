@@ -4,7 +4,8 @@
  * `Authorization: Session base64(login:user:session)`. Model calls are
  * `model.<name>.<method>` with the context as the last parameter. Dates, datetimes, Decimals
  * and timedeltas travel as `{"__class__": ...}` objects; this client decodes them to ISO
- * strings and numbers and encodes dates given as `TrytonDate`. Answers are data, never throws:
+ * strings and numbers and encodes dates, datetimes and decimals given as `TrytonDate`,
+ * `TrytonDateTime` and `TrytonDecimal`. Answers are data, never throws:
  * a failure says whether a retry can help.
  */
 import { exchange } from '../../writeback/http.ts';
