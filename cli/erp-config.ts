@@ -75,13 +75,20 @@ function checked(raw: Raw, where: string): ConnectorConfig {
   const kind = raw.kind;
   if (typeof kind !== 'string' || !KINDS.has(kind)) throw new ConfigError(`${where}.kind must be tryton, odoo or sap, got "${String(kind)}"`);
   required(raw, 'plant', where);
-  const url = required(raw, 'url', where);
+  // SAP names its server `host` (each API at its standard path) unless `services` gives roots.
+  const url = kind === 'sap' && raw.url === undefined && (raw.host !== undefined || raw.services !== undefined)
+    ? String(raw.host ?? 'https://services') : required(raw, 'url', where);
   if (!/^https?:\/\//.test(url)) throw new ConfigError(`${where}.url must be an http(s) URL, got "${url}"`);
   if (raw.pollIntervalMs !== undefined && !(Number.isInteger(raw.pollIntervalMs) && (raw.pollIntervalMs as number) > 0)) {
     throw new ConfigError(`${where}.pollIntervalMs must be a whole number of milliseconds > 0`);
   }
   if (kind === 'tryton') {
     for (const field of ['database', 'username', 'password']) required(raw, field, where);
+  }
+  if (kind === 'sap') {
+    for (const field of ['productionPlant', 'timeZone']) required(raw, field, where);
+    const { url: host, ...rest } = raw;
+    return { name: kind, ...(host !== undefined && { host }), ...rest } as unknown as ConnectorConfig;
   }
   return { name: kind, ...raw } as unknown as ConnectorConfig;
 }

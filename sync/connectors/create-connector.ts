@@ -1,10 +1,14 @@
 /** The configured ERP connections: which ERP, for which plant, and how often its changes are read. */
 import type { ErpConnector } from './connector.ts';
+import type { SapConnectorConfig } from './sap/config.ts';
+import { createSapConnector } from './sap/connector.ts';
 import type { TrytonConnectorConfig } from './tryton/config.ts';
 import { createTrytonConnector } from './tryton/connector.ts';
 
-export type ConnectorConfig =
-  ({ readonly kind: 'tryton' } & TrytonConnectorConfig) & ConnectionSettings;
+export type ConnectorConfig = (
+  | ({ readonly kind: 'tryton' } & TrytonConnectorConfig)
+  | ({ readonly kind: 'sap' } & SapConnectorConfig)
+) & ConnectionSettings;
 
 export interface ConnectionSettings {
   /** How often the ERP's changes are read (default 5 s). */
@@ -18,6 +22,7 @@ export interface ConnectionSettings {
 function connectorOf(config: ConnectorConfig): ErpConnector {
   switch (config.kind) {
     case 'tryton': return createTrytonConnector(config);
+    case 'sap': return createSapConnector(config);
   }
 }
 

@@ -19,7 +19,8 @@ export const TRYTON_MODULES = ['production', 'production_routing', 'production_w
 export const TRYTON_ADMIN = { username: 'admin', password: 'admin-takt-test' } as const;
 const DATABASE = 'takt';
 
-export const hasTryton = existsSync('/usr/bin/trytond') && existsSync('/usr/bin/trytond-admin');
+const TRYTOND_PACKAGE = '/usr/lib/python3/dist-packages/trytond/__init__.py';
+export const hasTryton = existsSync('/usr/bin/trytond') && existsSync('/usr/bin/trytond-admin') && existsSync(TRYTOND_PACKAGE);
 
 export interface TrytonServer {
   readonly url: string;
@@ -49,7 +50,9 @@ function config(dir: string, port: number): string {
 export async function trytonTemplate(): Promise<string> {
   const given = process.env.TAKT_TEST_TRYTON_TEMPLATE;
   if (given !== undefined && given !== '') return given;
-  const dir = join(tmpdir(), `takt-tryton-template-${TRYTON_MODULES.length}m-v1`);
+  // Keyed by the installed trytond, so an upgrade builds a new one.
+  const installed = Math.round(statSync(TRYTOND_PACKAGE).mtimeMs);
+  const dir = join(tmpdir(), `takt-tryton-template-${TRYTON_MODULES.length}m-${installed}`);
   const file = join(dir, `${DATABASE}.sqlite`);
   const done = join(dir, 'built');
   if (existsSync(done)) return file;
