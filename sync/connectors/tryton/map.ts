@@ -99,7 +99,7 @@ interface OperationPlan {
 function operationsOf(p: TrytonProduction, reference: ReferenceData, item: string): OperationPlan[] {
   const steps = p.works.length > 0
     ? [...p.works].sort(bySequence).map((w) => ({ operation: w.operation, work: w as TrytonWork | null }))
-    : (p.routing === null ? [] : (reference.routings.get(p.routing) ?? []).map((s) => ({ operation: s.operation, work: null })));
+    : (p.routing === null ? [] : [...(reference.routings.get(p.routing) ?? [])].sort(bySequence).map((s) => ({ operation: s.operation, work: null })));
   if (steps.length === 0) {
     const center = p.workCenter === null ? undefined : reference.workCenters.get(p.workCenter);
     return [{ id: '10', name: item, operation: item, category: null, candidates: center ? [center.name] : [], work: null }];

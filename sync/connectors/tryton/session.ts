@@ -25,7 +25,7 @@ export interface ReferenceData {
   readonly workCenters: ReadonlyMap<number, WorkCenter>;
   readonly categories: ReadonlyMap<number, string>;
   readonly operations: ReadonlyMap<number, RoutingOperation>;
-  /** Steps per routing, in routing order (sequence, then id). */
+  /** Steps per routing (sort with `bySequence` for Tryton's routing order). */
   readonly routings: ReadonlyMap<number, readonly RoutingStep[]>;
   readonly digest: string;
 }
@@ -97,7 +97,6 @@ export async function readReferenceData(rpc: TrytonRpc, session: Session): Promi
     const step: RoutingStep = { id: s.id as number, sequence: typeof s.sequence === 'number' ? s.sequence : null, operation: many2one(s.operation)!, routing: many2one(s.routing)! };
     routings.set(step.routing, [...(routings.get(step.routing) ?? []), step]);
   }
-  for (const list of routings.values()) list.sort(bySequence);
   const value = {
     uoms: new Map(uoms.value.map((u) => [u.id as number, { id: u.id as number, symbol: String(u.symbol), factor: Number(u.factor), category: many2one(u.category)! }])),
     workCenters: new Map(centers.value.map((c) => [c.id as number, {

@@ -248,6 +248,51 @@ describe.skipIf(!hasTryton && !mustRun)('takt with a live Tryton', () => {
     await until('a new version after the lot changed', async () => (await versionCount()) > versions);
   });
 
+  it('reports works started and finished in Tryton as shop-floor progress, and never writes to a production Tryton has done', async () => {
+    const unit = await T.uomId(rpc, 'u');
+    const id = await T.createProduction(rpc, ctx, {
+      product: ids.frame, quantity: 2, uom: unit, bom: ids.bom, routing: ids.routing, workCenter: ids.line, plannedDate: T.addDays(today, 8),
+      inputLots: { [ids.steel]: ids.lot },
+    });
+    await T.waitProduction(rpc, ctx, [id]);
+    const number = String((await production(id)).number);
+    const planned = await until('it planned', async () => ((await orderIn(number))?.status === 'scheduled' ? schedule() : null));
+    await until('its write-back', () => writtenBack(number, planned!.version));
+
+    await T.assignProduction(rpc, ctx, [id], { force: true });
+    const [first, second] = await T.productionWorks(rpc, ctx, id);
+    await T.startWork(rpc, ctx, first!.id);
+    const progress = (operation: string) => runtime.db.selectFrom('operation_progress').select(['status', 'work_center'])
+      .where('plant', '=', PLANT).where('work_order', '=', number).where('operation', '=', operation).executeTakeFirst();
+    expect(await until('the start in takt', async () => progress('10'))).toMatchObject({ status: 'started' });
+    await T.stopWork(rpc, ctx, first!.id);
+    await T.startWork(rpc, ctx, second!.id);
+    await T.stopWork(rpc, ctx, second!.id);
+    await until('both operations completed in takt', async () => (await progress('10'))?.status === 'completed' && (await progress('20'))?.status === 'completed');
+
+    await T.runProduction(rpc, ctx, [id]);
+    await T.doneProduction(rpc, ctx, [id]);
+    await until('the order completed in takt', async () => (await listWorkOrders(runtime.db, PLANT, { ids: [number], includeClosed: true }))[0]?.status === 'completed');
+    const done = await production(id);
+    const rows = await runtime.db.selectFrom('outbox').select('id').where('plant', '=', PLANT).where('work_order', '=', number).execute();
+    // Re-plan with a change elsewhere: the done production is not written again.
+    await runtime.takt.reschedule(PLANT, { reason: 'after done' });
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect((await runtime.db.selectFrom('outbox').select('id').where('plant', '=', PLANT).where('work_order', '=', number).execute()).length).toBe(rows.length);
+    const after = await production(id);
+    expect([after.state, after.planned_date, after.planned_start_date]).toEqual(['done', done.planned_date, done.planned_start_date]);
+  });
+
+  it('cancels in takt a production deleted in Tryton (deletions leave no trace there)', async () => {
+    const id = await T.createProduction(rpc, ctx, {
+      product: ids.frame, quantity: 1, uom: await T.uomId(rpc, 'u'), bom: ids.bom, routing: ids.routing, workCenter: ids.line, plannedDate: T.addDays(today, 10),
+    });
+    const number = String((await production(id)).number);
+    await until('it in takt', async () => (await listWorkOrders(runtime.db, PLANT, { ids: [number] })).length === 1);
+    await T.call(rpc, 'production', 'delete', [[id]], ctx.context);
+    await until('it cancelled in takt', async () => (await listWorkOrders(runtime.db, PLANT, { ids: [number], includeClosed: true }))[0]?.status === 'cancelled');
+  });
+
   function payloadFor(workOrder: string, plannedStart: string, plannedEnd: string) {
     return {
       plant: PLANT, timeZone: ZONE, workOrder, scheduleVersion: 999, plannedStart, plannedEnd, dispatchPriority: 1,
