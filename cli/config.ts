@@ -6,7 +6,6 @@ import type { ConnectorConfig } from '../sync/connectors/create-connector.ts';
 import { ConfigError } from './config-error.ts';
 import { readErpConnections } from './erp-config.ts';
 
-export type WritebackKind = 'generic' | 'odoo' | 'sap';
 
 export interface Config {
   readonly host: string;
@@ -16,16 +15,14 @@ export interface Config {
   /** BullMQ on Redis when set; the in-process queue otherwise. */
   readonly redisUrl: string | undefined;
   readonly dataDir: string;
+  /** The generic write-back's URL (canonical JSON POSTed), for plants without an ERP connector. */
   readonly erpWritebackUrl: string | undefined;
-  readonly erpWritebackKind: WritebackKind;
-  /** Extra headers for the ERP adapter (e.g. an API token), `Name: value; Name2: value2`. */
+  /** Extra headers for the generic write-back (e.g. an API token), `Name: value; Name2: value2`. */
   readonly erpWritebackHeaders: Readonly<Record<string, string>>;
   /** Admin key to create on first start (otherwise one is generated and printed). */
   readonly bootstrapAdminKey: string | undefined;
   /** Load the demo plant into an empty database on start. */
   readonly loadDemo: boolean;
-  readonly odoo: { readonly database: string; readonly login: string; readonly password: string };
-  readonly sap: { readonly username: string | undefined; readonly password: string | undefined; readonly client: string | undefined };
   /** Change feeds to poll, per source: `erp=https://erp/feed,wms=https://wms/feed`. */
   readonly feeds: Readonly<Record<string, string>>;
   /** HMAC secrets per source for signed webhooks, `erp=secret,wms=secret`. */
@@ -45,10 +42,10 @@ export function readConfig(env: NodeJS.ProcessEnv): Config {
   const port = wholeNumber(env, 'PORT', 3000);
   if (port > 65535) throw new ConfigError(`PORT must be a port number, got "${env.PORT}"`);
   const kind = env.ERP_WRITEBACK_KIND ?? 'generic';
-  if (kind !== 'generic' && kind !== 'odoo' && kind !== 'sap') throw new ConfigError(`ERP_WRITEBACK_KIND must be generic, odoo or sap, got "${kind}"`);
-  if (kind === 'odoo' && nonEmpty(env.ERP_WRITEBACK_URL) !== undefined && (!env.ODOO_DATABASE || !env.ODOO_LOGIN || !env.ODOO_PASSWORD)) {
-    throw new ConfigError('ERP_WRITEBACK_KIND=odoo needs ODOO_DATABASE, ODOO_LOGIN and ODOO_PASSWORD');
+  if (kind === 'odoo' || kind === 'sap') {
+    throw new ConfigError(`ERP_WRITEBACK_KIND=${kind} is gone: connect ${kind === 'odoo' ? 'Odoo' : 'SAP'} with TAKT_ERP=${kind} (see "Connect your ERP" in the README), which reads from it as well`);
   }
+  if (kind !== 'generic') throw new ConfigError(`ERP_WRITEBACK_KIND must be generic, got "${kind}"`);
   const logLevel = env.LOG_LEVEL ?? 'info';
   if (!['info', 'warn', 'error', 'silent', 'debug', 'trace', 'fatal'].includes(logLevel)) throw new ConfigError(`LOG_LEVEL must be info, warn, error or silent, got "${logLevel}"`);
   return {
@@ -58,12 +55,9 @@ export function readConfig(env: NodeJS.ProcessEnv): Config {
     redisUrl: nonEmpty(env.REDIS_URL),
     dataDir: env.TAKT_DATA_DIR ?? './.takt/data',
     erpWritebackUrl: nonEmpty(env.ERP_WRITEBACK_URL),
-    erpWritebackKind: kind,
     erpWritebackHeaders: pairs(env.ERP_WRITEBACK_HEADERS, ';', ':'),
     bootstrapAdminKey: nonEmpty(env.TAKT_ADMIN_KEY),
     loadDemo: env.TAKT_DEMO !== '0',
-    odoo: { database: env.ODOO_DATABASE ?? '', login: env.ODOO_LOGIN ?? '', password: env.ODOO_PASSWORD ?? '' },
-    sap: { username: nonEmpty(env.SAP_USERNAME), password: nonEmpty(env.SAP_PASSWORD), client: nonEmpty(env.SAP_CLIENT) },
     feeds: feedsOf(env.TAKT_FEEDS),
     webhookSecrets: pairs(env.TAKT_WEBHOOK_SECRETS, ',', '='),
     logLevel,

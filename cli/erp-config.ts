@@ -8,6 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { ConnectorConfig } from '../sync/connectors/create-connector.ts';
+import { resolveOdooConfig, type OdooConnectorConfig } from '../sync/connectors/odoo/config.ts';
 import { ConfigError } from './config-error.ts';
 
 const KINDS = new Set(['tryton', 'odoo', 'sap']);
@@ -84,6 +85,19 @@ function checked(raw: Raw, where: string): ConnectorConfig {
   }
   if (kind === 'tryton') {
     for (const field of ['database', 'username', 'password']) required(raw, field, where);
+  }
+  if (kind === 'odoo') {
+    // The shared variables' names, in Odoo's words: the user is a login, the company an id.
+    const { username, company, ...rest } = raw;
+    const odoo = {
+      name: kind, ...rest,
+      ...(rest.login === undefined && username !== undefined && { login: username }),
+      ...(rest.companyId === undefined && company !== undefined && { companyId: Number(company) }),
+      version: Number(rest.version),
+    } as unknown as OdooConnectorConfig;
+    const resolved = resolveOdooConfig(odoo);
+    if (!resolved.ok) throw new ConfigError(`${where}: ${resolved.problems.join('; ')}`);
+    return { kind: 'odoo', ...odoo } as ConnectorConfig;
   }
   if (kind === 'sap') {
     for (const field of ['productionPlant', 'timeZone']) required(raw, field, where);

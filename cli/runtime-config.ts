@@ -21,16 +21,5 @@ export function runtimeConfig(config: Config, workers: boolean): RuntimeConfig {
 
 function writebackConfig(config: Config): WritebackAdapterConfig {
   const url = config.erpWritebackUrl;
-  if (url === undefined) return { kind: 'none' };
-  const headers = config.erpWritebackHeaders;
-  switch (config.erpWritebackKind) {
-    case 'generic': return { kind: 'rest', url, headers };
-    case 'odoo': return { kind: 'odoo', url, database: config.odoo.database, login: config.odoo.login, password: config.odoo.password };
-    case 'sap': return {
-      kind: 'sap', url, headers,
-      ...(config.sap.username !== undefined && { username: config.sap.username }),
-      ...(config.sap.password !== undefined && { password: config.sap.password }),
-      ...(config.sap.client !== undefined && { sapClient: config.sap.client }),
-    };
-  }
+  return url === undefined ? { kind: 'none' } : { kind: 'rest', url, headers: config.erpWritebackHeaders };
 }

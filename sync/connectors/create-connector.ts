@@ -1,5 +1,7 @@
 /** The configured ERP connections: which ERP, for which plant, and how often its changes are read. */
 import type { ErpConnector } from './connector.ts';
+import type { OdooConnectorConfig } from './odoo/config.ts';
+import { createOdooConnector } from './odoo/connector.ts';
 import type { SapConnectorConfig } from './sap/config.ts';
 import { createSapConnector } from './sap/connector.ts';
 import type { TrytonConnectorConfig } from './tryton/config.ts';
@@ -7,6 +9,7 @@ import { createTrytonConnector } from './tryton/connector.ts';
 
 export type ConnectorConfig = (
   | ({ readonly kind: 'tryton' } & TrytonConnectorConfig)
+  | ({ readonly kind: 'odoo' } & OdooConnectorConfig)
   | ({ readonly kind: 'sap' } & SapConnectorConfig)
 ) & ConnectionSettings;
 
@@ -22,6 +25,7 @@ export interface ConnectionSettings {
 function connectorOf(config: ConnectorConfig): ErpConnector {
   switch (config.kind) {
     case 'tryton': return createTrytonConnector(config);
+    case 'odoo': return createOdooConnector(config);
     case 'sap': return createSapConnector(config);
   }
 }

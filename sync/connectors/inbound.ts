@@ -15,7 +15,7 @@ import type { EventEnvelope, EventOutcome, Principal } from '../ports.ts';
 import type { JobQueue } from '../queue/job-queue.ts';
 import { toJson, type Db } from '../store/database.ts';
 import { loadLinks, lockLinks, saveLinks, type LinkRow, type StoredLink } from '../store/erp-links.ts';
-import { getFeedCursor, lockFeedCursor, setFeedCursor } from '../store/feed-cursors.ts';
+import { claimFeedLease, getFeedCursor, lockFeedCursor, setFeedCursor } from '../store/feed-cursors.ts';
 import { markPlantsDirty } from '../store/plant-state.ts';
 import { plantExists } from '../store/plants.ts';
 import { digestOf, sameJson } from './canonical-json.ts';
@@ -80,8 +80,18 @@ const linkRow = (connector: ErpConnector, c: Candidate, digest: string, version:
   digest, version,
 });
 
-export async function pollConnector(db: Db, connector: ErpConnector, queue: JobQueue | null, now: () => number = Date.now): Promise<ConnectorPollOutcome> {
+export interface PollOptions {
+  readonly now?: () => number;
+  /** Read only while this worker holds the connection's lease (several workers, one reader). */
+  readonly lease?: { readonly owner: string; readonly ttlMs: number };
+}
+
+export async function pollConnector(db: Db, connector: ErpConnector, queue: JobQueue | null, options: PollOptions = {}): Promise<ConnectorPollOutcome> {
+  const now = options.now ?? Date.now;
   const feed = connectorFeed(connector);
+  if (options.lease && !(await claimFeedLease(db, 'erp', feed, options.lease.owner, new Date(now()), options.lease.ttlMs))) {
+    return { kind: 'applied', records: 0, outcomes: [], dirtyPlants: [], more: false };
+  }
   const cursor = await getFeedCursor(db, 'erp', feed);
   const links = await loadLinks(db, connector.name);
   const read = await connector.read({ cursor, links, now: now(), plantExists: await plantExists(db, connector.plant) });

@@ -292,6 +292,9 @@ export interface FeedCursorsTable {
   feed: string;
   cursor: string | null;
   updated_at: Generated<Date>;
+  /** The worker reading the source now, and until when (it renews while it reads). */
+  lease_owner: ColumnType<string | null, string | null | undefined, string | null>;
+  lease_until: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 export interface ApiKeysTable {

@@ -28,3 +28,24 @@ export async function setFeedCursor(db: Db, source: string, feed: string, cursor
     .onConflict((oc) => oc.columns(['source', 'feed']).doUpdateSet({ cursor, updated_at: new Date() }))
     .execute();
 }
+
+/**
+ * Takes (or renews) the lease on reading a source: true when `owner` holds it until
+ * `now + ttlMs`. Another worker's unexpired lease keeps it out; an expired one is taken over.
+ */
+export async function claimFeedLease(db: Db, source: string, feed: string, owner: string, now: Date, ttlMs: number): Promise<boolean> {
+  await db.insertInto('feed_cursors').values({ source, feed, cursor: null })
+    .onConflict((oc) => oc.columns(['source', 'feed']).doNothing()).execute();
+  const claimed = await db.updateTable('feed_cursors')
+    .set({ lease_owner: owner, lease_until: new Date(now.getTime() + ttlMs) })
+    .where('source', '=', source).where('feed', '=', feed)
+    .where((eb) => eb.or([eb('lease_owner', 'is', null), eb('lease_owner', '=', owner), eb('lease_until', '<', now)]))
+    .executeTakeFirst();
+  return Number(claimed.numUpdatedRows) > 0;
+}
+
+/** Gives the lease up (a worker stopping), so another takes over at once. */
+export async function releaseFeedLease(db: Db, source: string, feed: string, owner: string): Promise<void> {
+  await db.updateTable('feed_cursors').set({ lease_owner: null, lease_until: null })
+    .where('source', '=', source).where('feed', '=', feed).where('lease_owner', '=', owner).execute();
+}

@@ -2,7 +2,8 @@
  * ERP connectors: what takt keeps per ERP object it reads (`erp_links`: the way back, the last
  * change stamp seen, the write-back values the ERP holds and those takt is writing, the digest
  * of what was ingested), the
- * link as of the snapshot a write-back was planned from (`outbox.erp_basis`), and the standard
+ * link as of the snapshot a write-back was planned from (`outbox.erp_basis`), a lease so that one
+ * worker reads a source at a time (`feed_cursors.lease_*`), and the standard
  * operation times takt keeps for ERPs that hold routings but no times (`operation_times`, and
  * `work_order_operations.standard` for operations that name one).
  */
@@ -31,6 +32,9 @@ export async function up(db: AnyDb): Promise<void> {
   await db.schema.createIndex('erp_links_plant_idx').on('erp_links').columns(['plant', 'kind', 'key']).execute();
 
   await db.schema.alterTable('outbox').addColumn('erp_basis', 'jsonb').execute();
+  // One worker reads a source at a time (an ERP's quota is for all of takt, not per worker).
+  await db.schema.alterTable('feed_cursors').addColumn('lease_owner', 'text').execute();
+  await db.schema.alterTable('feed_cursors').addColumn('lease_until', 'timestamptz').execute();
   await db.schema.alterTable('work_order_operations').addColumn('standard', 'jsonb').execute();
 
   await db.schema
@@ -52,6 +56,8 @@ export async function up(db: AnyDb): Promise<void> {
 export async function down(db: AnyDb): Promise<void> {
   await db.schema.dropTable('operation_times').execute();
   await db.schema.alterTable('work_order_operations').dropColumn('standard').execute();
+  await db.schema.alterTable('feed_cursors').dropColumn('lease_until').execute();
+  await db.schema.alterTable('feed_cursors').dropColumn('lease_owner').execute();
   await db.schema.alterTable('outbox').dropColumn('erp_basis').execute();
   await db.schema.dropTable('erp_links').execute();
 }

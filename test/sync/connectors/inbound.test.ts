@@ -133,4 +133,21 @@ describe.each(backends.map((make) => [make().name, make] as const))('connector i
     expect((await listWorkOrders(db, id, { ids: ['MO-1'] }))[0]?.quantity).toBe(5);
     expect((await loadLinks(db, connector.name)).get('work_order', 'MO-1')?.version).toBe(later + 1);
   });
+
+  it('lets one worker read a connection at a time: the lease holder, or whoever finds it expired', async () => {
+    const id = await plant();
+    const connector = scripted(id, [changes([], 'c1'), changes([], 'c2'), changes([], 'c3')]);
+    let clock = Date.parse('2026-12-01T10:00:00Z');
+    const now = () => clock;
+    const first = { owner: 'worker-a', ttlMs: 30_000 };
+    const second = { owner: 'worker-b', ttlMs: 30_000 };
+    await pollConnector(db, connector, null, { now, lease: first });
+    expect(await pollConnector(db, connector, null, { now, lease: second })).toMatchObject({ kind: 'applied', records: 0 });
+    expect(connector.requests.length).toBe(1);
+    await pollConnector(db, connector, null, { now, lease: first });
+    expect(connector.requests.length).toBe(2);
+    clock += 31_000;
+    await pollConnector(db, connector, null, { now, lease: second });
+    expect(connector.requests.length).toBe(3);
+  });
 });
