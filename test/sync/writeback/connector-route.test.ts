@@ -52,6 +52,8 @@ describe.each(backends.map((make) => [make().name, make] as const))('write-back 
       id, plant: 'P1', work_order: workOrder, schedule_version: version, idempotency_key: `P1:${workOrder}:v${version}`,
       payload: toJson({ plant: 'P1', workOrder, scheduleVersion: version, plannedStart: '2026-12-03T06:00:00.000Z', plannedEnd: '2026-12-03T09:00:00.000Z', dispatchPriority: 1, operations: [], idempotencyKey: `P1:${workOrder}:v${version}` }),
       erp_basis: toJson(basis(workOrder, stamp)),
+      // Due now by this process's clock (the database's now() may be a fraction of a millisecond ahead).
+      next_attempt_at: new Date(Date.now() - 1_000),
     }).execute();
     return id;
   }
