@@ -249,6 +249,35 @@ export interface ScheduleVersionsTable {
   kpis: Json<unknown>;
   /** The SolveResult (operations, orders, problems, stats). */
   result: Json<unknown>;
+  /** `published` (written back, served to the MES), `proposed` (awaiting a planner), `discarded`, `superseded`. */
+  state: ColumnType<ScheduleState, ScheduleState | undefined, ScheduleState>;
+  decided_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  decided_by: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The plant's generation the run read (an approval after newer events is refused). */
+  generation: ColumnType<number | null, number | null | undefined, number | null>;
+}
+
+export type ScheduleState = 'published' | 'proposed' | 'discarded' | 'superseded';
+
+/** Takt-owned per plant: how versions are published and what a material change is. */
+export interface PlantPoliciesTable {
+  plant: string;
+  policy: Json<unknown>;
+  updated_at: Generated<Date>;
+  updated_by: string | null;
+}
+
+/** Per ERP connection (or `generic`): a circuit breaker shared by every worker. */
+export interface ErpHealthTable {
+  connection: string;
+  /** `closed` (calls go through), `open` (only a probe at `next_probe_at`), `half-open` (a probe is out). */
+  state: Generated<'closed' | 'open' | 'half-open'>;
+  failures: Generated<number>;
+  failing_since: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  next_probe_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  probe_owner: string | null;
+  last_error: string | null;
+  updated_at: Generated<Date>;
 }
 
 /** `conflict`: the ERP changed the order after the snapshot it was planned from; not written (a re-plan follows). */
@@ -333,6 +362,8 @@ export interface Database {
   api_keys: ApiKeysTable;
   operation_times: OperationTimesTable;
   erp_links: ErpLinksTable;
+  plant_policies: PlantPoliciesTable;
+  erp_health: ErpHealthTable;
 }
 
 /** The database or a transaction on it; repositories take either. */
