@@ -6,16 +6,19 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
+import type { WebhookAdmin } from '../sync/events-out/port.ts';
 import type { Takt } from '../sync/ports.ts';
 import { installAuth } from './auth.ts';
 import { installJsonParser } from './body.ts';
 import { installErrorHandling } from './error-handler.ts';
 import { HttpMetrics } from './metrics.ts';
+import { installRateLimit, type RateLimits } from './rate-limit.ts';
 import { installValidators } from './validators.ts';
 import { eventRoutes } from './routes/events.ts';
 import { opsRoutes } from './routes/ops.ts';
 import { plantRoutes } from './routes/plants.ts';
 import { syncRoutes } from './routes/sync.ts';
+import { webhookRoutes } from './routes/webhooks.ts';
 import type { WebhookSecrets } from './signature.ts';
 import { DEFAULT_WEB_ROOT, registerBoard } from './static.ts';
 
@@ -30,10 +33,19 @@ export interface AppDeps {
   /** Per-source HMAC secrets; a key sending for a source with a secret must sign its webhooks. */
   readonly webhookSecrets?: WebhookSecrets;
   readonly bodyLimitBytes?: number;
-  /** Milliseconds since the epoch; injected for signature-age checks in tests. */
+  /** Milliseconds since the epoch; injected for signature-age and rate-limit checks in tests. */
   readonly clock?: () => number;
+  /** Inbound rate limits (api/rate-limit.ts); omitted: none, as in tests that do not test them. */
+  readonly rateLimits?: RateLimits;
+  /**
+   * Proxies (addresses, CIDRs, `loopback`…) whose X-Forwarded-For is believed for the client
+   * address (fastify's `trustProxy`); omitted or empty: the socket's address, X-Forwarded-For ignored.
+   */
+  readonly trustProxy?: readonly string[];
   /** Version shown in the OpenAPI document. */
   readonly version?: string;
+  /** Outbound webhook administration; omitted: the `/v1/webhooks` routes are not served. */
+  readonly webhooks?: WebhookAdmin;
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -42,6 +54,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     bodyLimit: deps.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
     // Ids may be up to 200 characters (schemas say so); longer ones get a validation error, not a 404.
     routerOptions: { maxParamLength: 500 },
+    trustProxy: deps.trustProxy !== undefined && deps.trustProxy.length > 0 ? [...deps.trustProxy] : false,
   });
   app.withTypeProvider<TypeBoxTypeProvider>();
   installValidators(app);
@@ -52,8 +65,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   installErrorHandling(app);
+  const clock = deps.clock ?? Date.now;
+  // Ahead of auth: an address over its failure budget is refused before its key is looked up.
+  if (deps.rateLimits !== undefined) installRateLimit(app, deps.rateLimits, clock);
   installAuth(app, deps.takt);
-  installJsonParser(app, { webhookSecrets: deps.webhookSecrets ?? {}, clock: deps.clock ?? Date.now });
+  installJsonParser(app, { webhookSecrets: deps.webhookSecrets ?? {}, clock });
 
   await app.register(swagger, {
     openapi: {
@@ -70,6 +86,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         { name: 'events', description: 'Inbound source events' },
         { name: 'plants', description: 'Schedules, what-ifs, work orders, dispatch lists' },
         { name: 'sync', description: 'Sync health and dead letters (admin)' },
+        { name: 'webhooks', description: 'Outbound signed webhooks: subscriptions and deliveries (admin)' },
         { name: 'operations', description: 'Health, readiness, metrics' },
       ],
     },
@@ -79,6 +96,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(eventRoutes, { prefix: '/v1', takt: deps.takt });
   await app.register(plantRoutes, { prefix: '/v1', takt: deps.takt });
   await app.register(syncRoutes, { prefix: '/v1', takt: deps.takt });
+  if (deps.webhooks !== undefined) await app.register(webhookRoutes, { prefix: '/v1', webhooks: deps.webhooks });
   await app.register(opsRoutes, { takt: deps.takt, httpMetrics });
   await registerBoard(app, deps.webRoot ?? DEFAULT_WEB_ROOT);
 

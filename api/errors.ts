@@ -29,6 +29,9 @@ export const errorStatus = {
   receipt_not_found: 404,
   hold_not_found: 404,
   dead_letter_not_found: 404,
+  webhook_subscription_not_found: 404,
+  /** A webhook URL takt will not send to (not http(s), or with credentials in it). */
+  invalid_webhook_url: 400,
   method_not_allowed: 405,
   /** The request conflicts with current state (e.g. a reschedule already running). */
   conflict: 409,
@@ -36,6 +39,8 @@ export const errorStatus = {
   unsupported_media_type: 415,
   /** A well-formed request the core could not carry out. */
   unprocessable: 422,
+  /** Over a rate limit (per API key, or failed authentications per address); `Retry-After` says when to retry. */
+  rate_limited: 429,
   not_ready: 503,
   internal: 500,
 } as const;

@@ -2,6 +2,8 @@
  * The one place that reads the environment (with `erp-config.ts` for ERP connections).
  * Everything else receives a `Config`.
  */
+import { isIP } from 'node:net';
+import type { RateLimits } from '../api/rate-limit.ts';
 import type { ConnectorConfig } from '../sync/connectors/create-connector.ts';
 import { ConfigError } from './config-error.ts';
 import { readErpConnections } from './erp-config.ts';
@@ -34,7 +36,22 @@ export interface Config {
   readonly solverThreads: number;
   /** ERP connections (TAKT_ERP… or TAKT_ERP_CONNECTIONS). */
   readonly erpConnections: readonly ConnectorConfig[];
+  /** Inbound rate limits per API process (TAKT_RATE_LIMIT, TAKT_AUTH_FAILURE_LIMIT; 0: off). */
+  readonly rateLimits: RateLimits;
+  /** Proxies whose X-Forwarded-For gives the client address (TAKT_TRUST_PROXY); empty: none. */
+  readonly trustProxy: readonly string[];
 }
+
+/**
+ * Far above a real client (an ERP pushing 1000-event batches, an MES terminal polling every
+ * second is 60 a minute), low enough that a runaway loop on one key is cut to 20 requests a second.
+ */
+export const DEFAULT_RATE_LIMIT = 1200;
+/**
+ * Failed authentications per address and minute: a board or terminal left with a revoked key
+ * (a few a minute) stays under it; a guesser gets 30 tries, then one every 2 s.
+ */
+export const DEFAULT_AUTH_FAILURE_LIMIT = 30;
 
 export { ConfigError };
 
@@ -64,7 +81,28 @@ export function readConfig(env: NodeJS.ProcessEnv): Config {
     timeLimitMs: wholeNumber(env, 'TAKT_TIME_LIMIT_MS', 2000),
     solverThreads: wholeNumber(env, 'TAKT_SOLVER_THREADS', 1),
     erpConnections: readErpConnections(env),
+    rateLimits: {
+      perKeyPerMinute: wholeNumber(env, 'TAKT_RATE_LIMIT', DEFAULT_RATE_LIMIT),
+      authFailuresPerMinute: wholeNumber(env, 'TAKT_AUTH_FAILURE_LIMIT', DEFAULT_AUTH_FAILURE_LIMIT),
+    },
+    trustProxy: trustedProxies(env.TAKT_TRUST_PROXY),
   };
+}
+
+/** `10.0.0.5, 10.1.0.0/16, loopback`: addresses, CIDRs or proxy-addr's names, as fastify's trustProxy takes them. */
+function trustedProxies(raw: string | undefined): string[] {
+  const entries = (raw ?? '').split(',').map((part) => part.trim()).filter((part) => part !== '');
+  for (const entry of entries) {
+    if (['loopback', 'linklocal', 'uniquelocal'].includes(entry)) continue;
+    const [address = '', prefix, ...rest] = entry.split('/');
+    const version = isIP(address);
+    const bits = version === 4 ? 32 : 128;
+    const prefixOk = prefix === undefined || (/^\d+$/.test(prefix) && Number(prefix) <= bits);
+    if (version === 0 || !prefixOk || rest.length > 0) {
+      throw new ConfigError(`TAKT_TRUST_PROXY must list proxy addresses or CIDRs (or loopback, linklocal, uniquelocal), got "${entry}"`);
+    }
+  }
+  return entries;
 }
 
 const SOURCES = new Set(['erp', 'wms', 'qms', 'mes']);

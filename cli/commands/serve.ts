@@ -28,7 +28,13 @@ export async function startCommand(_argv: readonly string[], print: (line: strin
   try {
     const key = await ensureAdminKey(runtime.db, config);
     if (config.loadDemo) await loadDemoWhenEmpty(runtime, log);
-    app = await buildApp({ takt: runtime.takt, logger: { level: config.logLevel }, webhookSecrets: config.webhookSecrets });
+    app = await buildApp({
+      takt: runtime.takt,
+      logger: { level: config.logLevel },
+      webhookSecrets: config.webhookSecrets,
+      rateLimits: config.rateLimits,
+      trustProxy: config.trustProxy,
+    });
     const url = await startServer(app, { host: config.host, port: config.port });
     print(`takt is running on ${describeStore(config)}`);
     print(`  board:    ${url}/${key.token ? `?key=${key.token}` : ''}`);
