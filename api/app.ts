@@ -17,6 +17,7 @@ import { installValidators } from './validators.ts';
 import { eventRoutes } from './routes/events.ts';
 import { opsRoutes } from './routes/ops.ts';
 import { plantRoutes } from './routes/plants.ts';
+import { publishingRoutes } from './routes/publishing.ts';
 import { syncRoutes } from './routes/sync.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
 import type { WebhookSecrets } from './signature.ts';
@@ -95,6 +96,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await app.register(eventRoutes, { prefix: '/v1', takt: deps.takt });
   await app.register(plantRoutes, { prefix: '/v1', takt: deps.takt });
+  await app.register(publishingRoutes, { prefix: '/v1', takt: deps.takt });
   await app.register(syncRoutes, { prefix: '/v1', takt: deps.takt });
   if (deps.webhooks !== undefined) await app.register(webhookRoutes, { prefix: '/v1', webhooks: deps.webhooks });
   await app.register(opsRoutes, { takt: deps.takt, httpMetrics });

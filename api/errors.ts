@@ -35,6 +35,12 @@ export const errorStatus = {
   method_not_allowed: 405,
   /** The request conflicts with current state (e.g. a reschedule already running). */
   conflict: 409,
+  /** The version is not (or no longer) proposed: published, discarded or superseded. */
+  not_proposed: 409,
+  /** A newer version exists: review and approve that one. */
+  proposal_superseded: 409,
+  /** Events arrived after the proposal was planned; a new proposal follows. */
+  proposal_outdated: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
   /** A well-formed request the core could not carry out. */

@@ -43,6 +43,8 @@ export type EventOutcome =
   | { readonly id: string; readonly status: 'stale'; readonly storedVersion: number }
   | { readonly id: string; readonly status: 'rejected'; readonly code: string; readonly field?: string; readonly reason: string };
 
+export type ScheduleState = 'published' | 'proposed' | 'discarded' | 'superseded';
+
 export interface ScheduleVersionView {
   readonly plant: string;
   readonly version: number;
@@ -50,6 +52,8 @@ export interface ScheduleVersionView {
   readonly now: string;
   readonly reason: string;
   readonly status: string;
+  /** `published`: written back and served to the MES; `proposed`: awaiting a planner (approve policy). */
+  readonly state: ScheduleState;
   readonly kpis: Kpis;
   readonly operations: readonly ScheduledOperation[];
   readonly orders: readonly ScheduledOrder[];
@@ -84,6 +88,31 @@ export interface WhatIfView {
   readonly operations: readonly ScheduledOperation[];
   readonly orders: readonly ScheduledOrder[];
   readonly problems: readonly Problem[];
+}
+
+/** A proposed version against the published one: what a planner reviews before approving. */
+export interface ProposalView {
+  readonly proposal: ScheduleVersionView;
+  readonly published: { readonly version: number; readonly kpis: Kpis } | null;
+  readonly changes: readonly OrderChange[];
+}
+
+export interface DecisionView {
+  readonly plant: string;
+  readonly version: number;
+  readonly state: 'published' | 'discarded';
+  /** Write-backs the approval queued. */
+  readonly writebacks: number;
+}
+
+/** takt's own policy for a plant: publishing and what is worth writing to the ERP. */
+export interface PlantPolicyView {
+  readonly publishing: 'auto' | 'approve';
+  readonly writeback: {
+    readonly orderMoveMinutes: number;
+    readonly operationMoveMinutes: number;
+    readonly priorityBoundaries: readonly number[];
+  };
 }
 
 /** A planner's pin: the operation is held to this work center (unit) and start. */
@@ -175,6 +204,12 @@ export interface Takt {
   dispatchList(plant: string, workCenter: string, horizonHours: number): Promise<Result<DispatchListView>>;
   /** Pins an operation (or, with null, frees it) and queues a reschedule of the plant. */
   pinOperation(plant: string, workOrder: string, operation: string, pin: PinRequest | null, principal: Principal): Promise<Result<PinView>>;
+  /** The newest proposed version and its diff against the published one. */
+  proposal(plant: string): Promise<Result<ProposalView>>;
+  /** Publishes (approve) or discards a proposed version. */
+  decide(plant: string, version: number, decision: 'approve' | 'discard', principal: Principal): Promise<Result<DecisionView>>;
+  policy(plant: string): Promise<Result<PlantPolicyView>>;
+  setPolicy(plant: string, policy: PlantPolicyView, principal: Principal): Promise<Result<PlantPolicyView>>;
   /** The plant's current problem (calendars, downtimes, orders) for the board. */
   plantState(plant: string): Promise<Result<PlantView>>;
   syncStatus(): Promise<SyncStatusView>;

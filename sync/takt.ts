@@ -13,6 +13,8 @@ import type { JobQueue } from './queue/job-queue.ts';
 import { failure } from './failure.ts';
 import type { Log } from './log.ts';
 import { pinOperation } from './pins.ts';
+import { decideProposal } from './planning/approval.ts';
+import { getPlantPolicy, setPlantPolicy } from './store/plant-policies.ts';
 import { verifyApiKey } from './store/api-keys.ts';
 import type { Db } from './store/database.ts';
 import { lastEventPerSource } from './store/inbox.ts';
@@ -110,8 +112,49 @@ export function createTakt(deps: TaktDeps): TaktCore {
         ok: true,
         value: toScheduleView({
           plant, version: outcome.version, createdAt: new Date(clock()).toISOString(), now: result.now, reason, status: result.status, kpis: result.kpis, result,
+          state: outcome.state, generation: null, decidedAt: null, decidedBy: null,
         }),
       };
+    },
+
+    async proposal(plant) {
+      if (!(await plantExists(db, plant))) return plantNotFound(plant);
+      const [proposed, published] = [await latestScheduleVersion(db, plant, 'proposed'), await latestScheduleVersion(db, plant)];
+      if (proposed === null || (published !== null && published.version > proposed.version)) {
+        return failure('proposal_not_found', `plant "${plant}" has no proposed version`, 'params.plant');
+      }
+      return {
+        ok: true,
+        value: {
+          proposal: toScheduleView(proposed),
+          published: published === null ? null : { version: published.version, kpis: published.kpis },
+          changes: diffOrders(published?.result.orders ?? [], proposed.result.orders),
+        },
+      };
+    },
+
+    async decide(plant, version, decision, principal) {
+      if (!(await plantExists(db, plant))) return plantNotFound(plant);
+      const decided = await decideProposal(db, plant, version, decision, principal, new Date(clock()), deps.connectorFor?.(plant) ?? null);
+      if (!decided.ok) return decided;
+      if (deps.writebacks) for (const id of decided.value.outboxIds) await queue.enqueueWriteback(id).catch(() => undefined);
+      deps.log?.('info', `schedule version ${decision === 'approve' ? 'published' : 'discarded'}`, { plant, version, by: principal.name, writebacks: decided.value.outboxIds.length });
+      return { ok: true, value: { plant, version, state: decided.value.state, writebacks: decided.value.outboxIds.length } };
+    },
+
+    async policy(plant) {
+      if (!(await plantExists(db, plant))) return plantNotFound(plant);
+      return { ok: true, value: await getPlantPolicy(db, plant) };
+    },
+
+    async setPolicy(plant, policy, principal) {
+      if (!(await plantExists(db, plant))) return plantNotFound(plant);
+      const boundaries = policy.writeback.priorityBoundaries;
+      if (boundaries.some((b, i) => i > 0 && b <= boundaries[i - 1]!)) {
+        return failure('invalid_policy', 'priorityBoundaries must rise', 'body.writeback.priorityBoundaries');
+      }
+      await setPlantPolicy(db, plant, policy, principal.name);
+      return { ok: true, value: await getPlantPolicy(db, plant) };
     },
 
     async whatIf(plant, request) {

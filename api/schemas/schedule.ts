@@ -111,6 +111,9 @@ export const ScheduleVersionSchema = Type.Object(
     now: Instant,
     reason: Type.String(),
     status: Type.String(),
+    state: Type.Union([Type.Literal('published'), Type.Literal('proposed'), Type.Literal('discarded'), Type.Literal('superseded')], {
+      description: 'published: written back and served to the MES; proposed: awaiting a planner (approve policy)',
+    }),
     kpis: KpisSchema,
     operations: ReadonlyArrayOf(ScheduledOperationSchema),
     orders: ReadonlyArrayOf(ScheduledOrderSchema),

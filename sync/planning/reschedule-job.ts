@@ -7,7 +7,7 @@ import { RetryLaterError } from '../queue/errors.ts';
 import type { JobQueue } from '../queue/job-queue.ts';
 import type { Db } from '../store/database.ts';
 import { getPlantState } from '../store/plant-state.ts';
-import { runPlan, type PlanConnector, type PlanRunOutcome, type RunPlanOptions } from './run-plan.ts';
+import { runPlan, type PlanConnector, type PlanRunOutcome } from './run-plan.ts';
 import type { SolverPool } from './solver-pool.ts';
 
 export interface RescheduleJobOptions {
@@ -20,7 +20,6 @@ export interface RescheduleJobOptions {
   readonly writebacks?: boolean;
   /** Wait before retrying a plant whose lock another run holds (default 500 ms). */
   readonly busyRetryMs?: number;
-  readonly threshold?: RunPlanOptions['threshold'];
   /** Where the engine runs (default on this thread). */
   readonly solver?: SolverPool;
   /** Told about every finished run (logs, metrics, tests). */
@@ -38,7 +37,6 @@ export function createRescheduleHandler(options: RescheduleJobOptions): (plant: 
       now: new Date(clock()),
       reason: 'changes',
       ...(options.timeLimitMs !== undefined && { timeLimitMs: options.timeLimitMs }),
-      ...(options.threshold !== undefined && { threshold: options.threshold }),
       ...(options.solver !== undefined && { solver: options.solver }),
       connector: options.connectorFor?.(plant) ?? null,
     });

@@ -338,6 +338,44 @@ export interface ApiKeysTable {
   revoked_at: Timestamp | null;
 }
 
+/** Outbound webhook subscribers (migration 0005). Secrets are stored as is: takt signs with them. */
+export interface WebhookSubscriptionsTable {
+  id: string;
+  url: string;
+  description: string | null;
+  /** SQL null: every plant. */
+  plants: ColumnType<readonly string[] | null, string | null, string | null>;
+  /** SQL null: every event type. */
+  event_types: ColumnType<readonly string[] | null, string | null, string | null>;
+  secret: string;
+  /** The secret before the last rotation: deliveries are signed with it too until `previous_secret_until`. */
+  previous_secret: string | null;
+  previous_secret_until: Timestamp | null;
+  active: Generated<boolean>;
+  created_at: Generated<Date>;
+  secret_rotated_at: Timestamp | null;
+}
+
+/** One event for one subscriber: the outbox of outbound webhooks. */
+export interface WebhookDeliveriesTable {
+  id: string;
+  subscription: string;
+  event_id: string;
+  type: string;
+  plant: string;
+  payload: Json<unknown>;
+  status: ColumnType<'pending' | 'delivered' | 'dead', 'pending' | 'delivered' | 'dead' | undefined, 'pending' | 'delivered' | 'dead'>;
+  attempts: Generated<number>;
+  next_attempt_at: Generated<Date>;
+  /** A dispatcher's lease while it delivers the row. */
+  in_flight_until: Timestamp | null;
+  last_error: string | null;
+  created_at: Generated<Date>;
+  delivered_at: Timestamp | null;
+  /** Where the retry window runs from: the creation, or the last replay. */
+  retry_window_from: Generated<Date>;
+}
+
 export interface Database {
   plants: PlantsTable;
   calendars: CalendarsTable;
@@ -364,6 +402,8 @@ export interface Database {
   erp_links: ErpLinksTable;
   plant_policies: PlantPoliciesTable;
   erp_health: ErpHealthTable;
+  webhook_subscriptions: WebhookSubscriptionsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
 }
 
 /** The database or a transaction on it; repositories take either. */

@@ -11,6 +11,7 @@ export function toScheduleView(stored: StoredScheduleVersion): ScheduleVersionVi
     now: stored.now,
     reason: stored.reason,
     status: stored.status,
+    state: stored.state,
     kpis: stored.kpis,
     operations: result.operations,
     orders: result.orders,

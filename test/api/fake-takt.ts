@@ -6,6 +6,7 @@ import { validateEnvelope } from '../../sync/ingest/validate.ts';
 import type { PlantProblem } from '../../scheduler/problem.ts';
 import type { Kpis } from '../../scheduler/result.ts';
 import type {
+  DecisionView, PlantPolicyView, ProposalView,
   DeadLetterView,
   DispatchListView,
   EventEnvelope,
@@ -88,6 +89,7 @@ function scheduleVersion(plant: string, version: number, reason: string): Schedu
     now: '2026-11-23T07:00:00.000Z',
     reason,
     status: 'optimal-or-feasible',
+    state: 'published',
     kpis: kpis(version - 1),
     operations: [
       {
@@ -297,6 +299,23 @@ export class FakeTakt implements Takt {
         dispatchPriority: schedule.orders.find((o) => o.workOrder === op.workOrder)?.dispatchPriority ?? 0,
       }));
     return { ok: true, value: { plant, workCenter, scheduleVersion: schedule.version, entries } };
+  }
+
+  // Publishing and policies are tested against the real core (test/api/publishing.test.ts).
+  async proposal(plant: string): Promise<Result<ProposalView>> {
+    return { ok: false, code: 'proposal_not_found', message: `plant "${plant}" has no proposed version`, field: 'params.plant' };
+  }
+
+  async decide(plant: string, version: number): Promise<Result<DecisionView>> {
+    return { ok: false, code: 'version_not_found', message: `plant "${plant}" has no version ${version}`, field: 'params.version' };
+  }
+
+  async policy(): Promise<Result<PlantPolicyView>> {
+    return { ok: true, value: { publishing: 'auto', writeback: { orderMoveMinutes: 15, operationMoveMinutes: 15, priorityBoundaries: [10, 50, 200] } } };
+  }
+
+  async setPolicy(_plant: string, policy: PlantPolicyView): Promise<Result<PlantPolicyView>> {
+    return { ok: true, value: policy };
   }
 
   async plantState(plant: string): Promise<Result<PlantView>> {
