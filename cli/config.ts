@@ -34,6 +34,10 @@ export interface Config {
   readonly timeLimitMs: number;
   /** Worker threads that run the solver off the HTTP event loop (0: on it). */
   readonly solverThreads: number;
+  /** How long write-backs wait for an ERP that does not answer before they are dead letters. */
+  readonly writebackWindowMs: number;
+  /** The longest wait between two deliveries of one write-back. */
+  readonly writebackMaxDelayMs: number;
   /** ERP connections (TAKT_ERP… or TAKT_ERP_CONNECTIONS). */
   readonly erpConnections: readonly ConnectorConfig[];
   /** Inbound rate limits per API process (TAKT_RATE_LIMIT, TAKT_AUTH_FAILURE_LIMIT; 0: off). */
@@ -81,6 +85,8 @@ export function readConfig(env: NodeJS.ProcessEnv): Config {
     timeLimitMs: wholeNumber(env, 'TAKT_TIME_LIMIT_MS', 2000),
     solverThreads: wholeNumber(env, 'TAKT_SOLVER_THREADS', 1),
     erpConnections: readErpConnections(env),
+    writebackWindowMs: positiveNumber(env, 'TAKT_WRITEBACK_WINDOW_HOURS', 24) * 3_600_000,
+    writebackMaxDelayMs: positiveNumber(env, 'TAKT_WRITEBACK_MAX_DELAY_S', 300) * 1_000,
     rateLimits: {
       perKeyPerMinute: wholeNumber(env, 'TAKT_RATE_LIMIT', DEFAULT_RATE_LIMIT),
       authFailuresPerMinute: wholeNumber(env, 'TAKT_AUTH_FAILURE_LIMIT', DEFAULT_AUTH_FAILURE_LIMIT),
@@ -120,6 +126,14 @@ function wholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number): nu
   if (raw === undefined || raw.trim() === '') return fallback;
   const value = Number(raw);
   if (!Number.isInteger(value) || value < 0) throw new ConfigError(`${name} must be a whole number ≥ 0, got "${raw}"`);
+  return value;
+}
+
+function positiveNumber(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0) throw new ConfigError(`${name} must be a number > 0, got "${raw}"`);
   return value;
 }
 

@@ -13,6 +13,7 @@ export function runtimeConfig(config: Config, workers: boolean): RuntimeConfig {
     writeback: writebackConfig(config),
     feeds: Object.entries(config.feeds).map(([source, url]): FeedConfig => ({ name: source, source: source as Source, url })),
     connectors: config.erpConnections,
+    writebackRetry: { windowMs: config.writebackWindowMs, maxDelayMs: config.writebackMaxDelayMs },
     workers,
     timeLimitMs: config.timeLimitMs,
     solverThreads: config.solverThreads,

@@ -55,10 +55,12 @@ export class CoreMetrics {
   readonly planRuns = new Counter('takt_plan_runs_total', 'Committed schedule versions.');
   readonly lastSolveMs = new Gauge('takt_last_solve_milliseconds', 'Solver time of the last plan run, by plant.');
   readonly outboxBacklog = new Gauge('takt_outbox_backlog', 'Write-backs not yet delivered.');
+  readonly outboxBacklogAge = new Gauge('takt_outbox_backlog_age_seconds', 'How long the oldest undelivered write-back has waited.');
+  readonly circuitOpen = new Gauge('takt_erp_circuit_open', '1 while an ERP connection is not answering (its circuit open), by connection.');
   readonly deadLetters = new Gauge('takt_dead_letters', 'Write-backs that failed for good and wait for a replay.');
   readonly dirty = new Gauge('takt_plant_dirty', '1 when a plant has changes not yet planned.');
 
   render(): string {
-    return `${[this.events, this.planRuns, this.lastSolveMs, this.outboxBacklog, this.deadLetters, this.dirty].flatMap((s) => s.render()).join('\n')}\n`;
+    return `${[this.events, this.planRuns, this.lastSolveMs, this.outboxBacklog, this.outboxBacklogAge, this.circuitOpen, this.deadLetters, this.dirty].flatMap((s) => s.render()).join('\n')}\n`;
   }
 }

@@ -169,8 +169,38 @@ export interface SyncStatusView {
   readonly sources: readonly { readonly source: string; readonly plant: string | null; readonly lastEventAt: string | null; readonly lagSeconds: number | null; readonly cursor: string | null }[];
   readonly queues: readonly { readonly name: string; readonly waiting: number; readonly active: number; readonly failed: number }[];
   readonly outboxBacklog: number;
+  /** How long the oldest undelivered write-back has waited (null: none waiting). */
+  readonly outboxBacklogAgeSeconds: number | null;
+  /** Per ERP connection (or `generic`): its circuit and since when it has been failing. */
+  readonly connections: readonly ConnectionHealthView[];
   readonly deadLetters: number;
   readonly plants: readonly { readonly plant: string; readonly dirty: boolean; readonly lastVersion: number | null; readonly lastVersionAt: string | null }[];
+}
+
+export interface ConnectionHealthView {
+  readonly connection: string;
+  /** `closed`: calls go through; `open`: the ERP is not answering, one probe at `nextProbeAt`; `half-open`: a probe is out. */
+  readonly state: 'closed' | 'open' | 'half-open';
+  readonly failures: number;
+  readonly failingSince: string | null;
+  readonly nextProbeAt: string | null;
+  readonly lastError: string | null;
+}
+
+/** Which dead letters a bulk replay takes (all of them when empty). */
+export interface DeadLetterFilter {
+  readonly kind?: string;
+  readonly plant?: string;
+  readonly since?: string;
+  readonly until?: string;
+  /** A part of the error message. */
+  readonly error?: string;
+}
+
+export interface BulkReplayView {
+  readonly matched: number;
+  readonly requeued: number;
+  readonly refused: readonly { readonly id: string; readonly code: string; readonly message: string }[];
 }
 
 export interface DeadLetterView {
@@ -215,6 +245,8 @@ export interface Takt {
   syncStatus(): Promise<SyncStatusView>;
   deadLetters(): Promise<readonly DeadLetterView[]>;
   replayDeadLetter(id: string): Promise<Result<{ readonly id: string; readonly requeued: true }>>;
+  /** Replays every dead letter the filter matches; those that cannot be replayed say why. */
+  replayDeadLetters(filter: DeadLetterFilter): Promise<BulkReplayView>;
   ready(): Promise<{ readonly database: boolean; readonly queue: boolean }>;
   /** Prometheus text exposition of the core's counters and gauges. */
   metrics(): Promise<string>;

@@ -23,7 +23,8 @@ import { createTakt, type TaktCore } from './takt.ts';
 
 export type { Log } from './log.ts';
 import { createWritebackAdapter, type WritebackAdapterConfig } from './writeback/create-adapter.ts';
-import { createWritebackHandler } from './writeback/worker.ts';
+import { defaultBreakerPolicy, type BreakerPolicy } from './writeback/circuit-breaker.ts';
+import { createWritebackHandler, defaultWritebackRetry } from './writeback/worker.ts';
 
 export interface RuntimeConfig {
   readonly databaseUrl: string | undefined;
@@ -42,6 +43,8 @@ export interface RuntimeConfig {
   readonly solverThreads?: number;
   readonly sweepIntervalMs?: number;
   readonly clock?: () => number;
+  /** How write-backs wait out an ERP that does not answer (backoff, outage window, circuit breaker). */
+  readonly writebackRetry?: { readonly baseDelayMs?: number; readonly maxDelayMs?: number; readonly windowMs?: number; readonly breaker?: Partial<BreakerPolicy> };
 }
 
 export interface Runtime {
@@ -95,8 +98,12 @@ export async function openRuntime(config: RuntimeConfig, log: Log): Promise<Runt
         }
       },
     });
+    const retry = config.writebackRetry ?? {};
     const writeback = !writebacks ? null : createWritebackHandler({
       db, clock,
+      retry: { ...defaultWritebackRetry, ...(retry.baseDelayMs !== undefined && { baseDelayMs: retry.baseDelayMs }), ...(retry.maxDelayMs !== undefined && { maxDelayMs: retry.maxDelayMs }) },
+      ...(retry.windowMs !== undefined && { windowMs: retry.windowMs }),
+      breaker: { ...defaultBreakerPolicy, ...retry.breaker },
       route: (plant) => {
         const connector = connectorOf.get(plant);
         if (connector?.outbound) return { outbound: connector, connection: connector.name, wake: () => connectorPollers.get(connector.name)?.wake() };

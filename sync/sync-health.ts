@@ -3,8 +3,16 @@ import type { DeadLetterView } from './ports.ts';
 import { toIso, type Db } from './store/database.ts';
 
 export async function countOutboxBacklog(db: Db): Promise<number> {
-  const row = await db.selectFrom('outbox').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', 'pending').executeTakeFirst();
-  return Number(row?.n ?? 0);
+  return (await outboxBacklog(db)).count;
+}
+
+/** Write-backs not yet delivered, and since when the oldest has waited. */
+export async function outboxBacklog(db: Db): Promise<{ readonly count: number; readonly oldestAt: Date | null }> {
+  const row = await db.selectFrom('outbox')
+    .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.min('created_at').as('oldest')])
+    .where('status', '=', 'pending').executeTakeFirst();
+  const oldest = row?.oldest ?? null;
+  return { count: Number(row?.n ?? 0), oldestAt: oldest === null ? null : new Date(oldest as Date | string) };
 }
 
 export async function countDeadLetters(db: Db): Promise<number> {

@@ -25,13 +25,14 @@ import { listFeedCursors } from './store/feed-cursors.ts';
 import { getWorkCenterUnits } from './store/work-centers.ts';
 import { listWorkOrders } from './store/work-orders.ts';
 import { CoreMetrics } from './core-metrics.ts';
-import { countDeadLetters, countOutboxBacklog, listDeadLetters } from './sync-health.ts';
+import { countDeadLetters, listDeadLetters, outboxBacklog } from './sync-health.ts';
+import { listConnectionHealth } from './writeback/circuit-breaker.ts';
 import { dispatchList } from './views/dispatch-list.ts';
 import { toScheduleView } from './views/schedule-view.ts';
 import { toWorkOrderView } from './views/work-order-view.ts';
 import { diffOrders } from './what-if/diff.ts';
 import { applyOverrides } from './what-if/overrides.ts';
-import { replayDeadLetter } from './writeback/replay.ts';
+import { replayDeadLetter, replayDeadLetters } from './writeback/replay.ts';
 
 export interface TaktDeps {
   readonly db: Db;
@@ -211,13 +212,14 @@ export function createTakt(deps: TaktDeps): TaktCore {
 
     async syncStatus() {
       const now = clock();
-      const [sources, cursors, queues, outboxBacklog, deadLetters, plants] = await Promise.all([
+      const [sources, cursors, queues, backlog, deadLetters, plants, connections] = await Promise.all([
         lastEventPerSource(db),
         listFeedCursors(db),
         queue.counts().catch(() => []),
-        countOutboxBacklog(db),
+        outboxBacklog(db),
         countDeadLetters(db),
         listPlantStates(db),
+        listConnectionHealth(db),
       ]);
       return {
         sources: [
@@ -231,7 +233,9 @@ export function createTakt(deps: TaktDeps): TaktCore {
           })),
         ],
         queues: queues.map((q) => ({ name: q.name, waiting: q.waiting, active: q.active, failed: q.failed })),
-        outboxBacklog,
+        outboxBacklog: backlog.count,
+        outboxBacklogAgeSeconds: backlog.oldestAt === null ? null : Math.max(0, Math.round((now - backlog.oldestAt.getTime()) / 1000)),
+        connections,
         deadLetters,
         plants: plants.map((p) => ({ plant: p.plant, dirty: p.dirty, lastVersion: p.lastVersion, lastVersionAt: p.lastVersionAt })),
       };
@@ -252,9 +256,15 @@ export function createTakt(deps: TaktDeps): TaktCore {
       return { database, queue: queueOk };
     },
 
+    async replayDeadLetters(filter) {
+      return replayDeadLetters(db, queue, filter, new Date(clock()));
+    },
+
     async metrics() {
-      const [outboxBacklog, deadLetters, plants] = await Promise.all([countOutboxBacklog(db), countDeadLetters(db), listPlantStates(db)]);
-      metrics.outboxBacklog.set(outboxBacklog);
+      const [backlog, deadLetters, plants, connections] = await Promise.all([outboxBacklog(db), countDeadLetters(db), listPlantStates(db), listConnectionHealth(db)]);
+      metrics.outboxBacklog.set(backlog.count);
+      metrics.outboxBacklogAge.set(backlog.oldestAt === null ? 0 : Math.max(0, (clock() - backlog.oldestAt.getTime()) / 1000));
+      for (const c of connections) metrics.circuitOpen.set(c.state === 'closed' ? 0 : 1, { connection: c.connection });
       metrics.deadLetters.set(deadLetters);
       for (const p of plants) metrics.dirty.set(p.dirty ? 1 : 0, { plant: p.plant });
       return metrics.render();

@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Takt } from '../../sync/ports.ts';
 import { unwrap } from '../result.ts';
 import { authErrors, errorResponses } from '../schemas/common.ts';
-import { DeadLetterListSchema, DeadLetterParamsSchema, ReplayResultSchema, SyncStatusSchema } from '../schemas/sync.ts';
+import { BulkReplaySchema, DeadLetterFilterSchema, DeadLetterListSchema, DeadLetterParamsSchema, ReplayResultSchema, SyncStatusSchema } from '../schemas/sync.ts';
 
 const security = [{ bearer: [] }];
 const tags = ['sync'];
@@ -50,5 +50,22 @@ export const syncRoutes: FastifyPluginAsyncTypebox<{ takt: Takt }> = async (app,
       },
     },
     async (request) => unwrap(await takt.replayDeadLetter(request.params.id)),
+  );
+
+  app.post(
+    '/sync/dead-letters/replay',
+    {
+      config: { scopes: ['admin'] },
+      // No body: every dead letter.
+      preValidation: async (request) => { if (request.body === undefined || request.body === null) request.body = {}; },
+      schema: {
+        summary: 'Queue again every dead letter the filter matches (all without one): after an outage, say',
+        tags,
+        security,
+        body: DeadLetterFilterSchema,
+        response: { 200: BulkReplaySchema, ...errorResponses(...authErrors, 400) },
+      },
+    },
+    async (request) => takt.replayDeadLetters(request.body ?? {}),
   );
 };

@@ -19,6 +19,19 @@ export const SyncStatusSchema = Type.Object(
       Type.Object({ name: Type.String(), waiting: Type.Integer(), active: Type.Integer(), failed: Type.Integer() }),
     ),
     outboxBacklog: Type.Integer(),
+    outboxBacklogAgeSeconds: Type.Union([Type.Integer(), Type.Null()], { description: 'How long the oldest undelivered write-back has waited' }),
+    connections: ReadonlyArrayOf(
+      Type.Object({
+        connection: Type.String(),
+        state: Type.Union([Type.Literal('closed'), Type.Literal('open'), Type.Literal('half-open')], {
+          description: 'closed: calls go through; open: the ERP is not answering, one probe at nextProbeAt; half-open: a probe is out',
+        }),
+        failures: Type.Integer(),
+        failingSince: NullableInstant,
+        nextProbeAt: NullableInstant,
+        lastError: Type.Union([Type.String(), Type.Null()]),
+      }),
+    ),
     deadLetters: Type.Integer(),
     plants: ReadonlyArrayOf(
       Type.Object({
@@ -51,6 +64,26 @@ export const DeadLetterListSchema = Type.Object({ deadLetters: ReadonlyArrayOf(D
 export const DeadLetterParamsSchema = Type.Object({ id: Type.String({ minLength: 1, maxLength: 200 }) });
 
 export const ReplayResultSchema = Type.Object({ id: Type.String(), requeued: Type.Literal(true) }, { title: 'ReplayResult' });
+
+export const DeadLetterFilterSchema = Type.Object(
+  {
+    kind: Type.Optional(Type.String({ maxLength: 100 })),
+    plant: Type.Optional(Type.String({ maxLength: 200 })),
+    since: Type.Optional(Instant),
+    until: Type.Optional(Instant),
+    error: Type.Optional(Type.String({ maxLength: 500, description: 'A part of the error message' })),
+  },
+  { title: 'DeadLetterFilter', additionalProperties: false },
+);
+
+export const BulkReplaySchema = Type.Object(
+  {
+    matched: Type.Integer(),
+    requeued: Type.Integer(),
+    refused: ReadonlyArrayOf(Type.Object({ id: Type.String(), code: Type.String(), message: Type.String() })),
+  },
+  { title: 'BulkReplay' },
+);
 
 export const HealthSchema = Type.Object({ status: Type.Literal('ok') });
 

@@ -4,7 +4,7 @@
  * not replayed: it would put older dates over newer ones.
  */
 import type { JobQueue } from '../queue/job-queue.ts';
-import type { Result } from '../ports.ts';
+import type { BulkReplayView, DeadLetterFilter, Result } from '../ports.ts';
 import type { Db } from '../store/database.ts';
 
 export async function replayDeadLetter(
@@ -41,4 +41,27 @@ export async function replayDeadLetter(
   // After the commit: if this enqueue is lost, the sweeper finds the pending row.
   await queue.enqueueWriteback(outcome.value).catch(() => undefined);
   return { ok: true, value: { id, requeued: true } };
+}
+
+/**
+ * Replays every write-back dead letter the filter matches (a whole ERP outage's worth at once),
+ * each as `replayDeadLetter` would; those that cannot be replayed (superseded, already
+ * replayed, not a write-back) are reported, not failed.
+ */
+export async function replayDeadLetters(db: Db, queue: JobQueue, filter: DeadLetterFilter, now: Date = new Date()): Promise<BulkReplayView> {
+  let query = db.selectFrom('dead_letters').select('id').where('replayed_at', 'is', null);
+  if (filter.kind !== undefined) query = query.where('kind', '=', filter.kind);
+  if (filter.plant !== undefined) query = query.where('plant', '=', filter.plant);
+  if (filter.since !== undefined) query = query.where('created_at', '>=', new Date(filter.since));
+  if (filter.until !== undefined) query = query.where('created_at', '<', new Date(filter.until));
+  if (filter.error !== undefined) query = query.where('error', 'like', `%${filter.error.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+  const rows = await query.orderBy('created_at').limit(10_000).execute();
+  const refused: { id: string; code: string; message: string }[] = [];
+  let requeued = 0;
+  for (const { id } of rows) {
+    const outcome = await replayDeadLetter(db, queue, id, now);
+    if (outcome.ok) requeued += 1;
+    else refused.push({ id, code: outcome.code, message: outcome.message });
+  }
+  return { matched: rows.length, requeued, refused };
 }

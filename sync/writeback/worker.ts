@@ -5,6 +5,9 @@
  * same row at once; a row is marked delivered exactly once (`where status = 'pending'`). If a
  * worker dies mid-delivery the lease runs out and the row goes again under the same
  * idempotency key, which the ERP de-duplicates. Retry state lives in the row, not the queue.
+ * While an ERP is down its write-backs wait with capped backoff behind a circuit breaker shared
+ * by every worker (one probe at a time, circuit-breaker.ts); a row is dead-lettered only when
+ * the ERP refuses it, or when it has waited longer than the outage window (default 24 h).
  */
 import { randomUUID } from 'node:crypto';
 import { backoffDelay, type RetryPolicy } from '../queue/backoff.ts';
@@ -13,10 +16,13 @@ import type { ErpLink, ErpOutbound, WriteOutcome } from '../connectors/connector
 import { toJson, type Db, type Row } from '../store/database.ts';
 import { getLink, invalidateDigest, recordPending, recordWritten } from '../store/erp-links.ts';
 import { markPlantsDirty } from '../store/plant-state.ts';
+import { admit, defaultBreakerPolicy, recordAnswer, recordFailure, type BreakerPolicy } from './circuit-breaker.ts';
 import { isClosedForWriteback } from './closed-orders.ts';
 import type { WritebackPayload } from './payload.ts';
 
-export const defaultWritebackRetry: RetryPolicy = { attempts: 10, baseDelayMs: 2_000, maxDelayMs: 10 * 60_000 };
+/** Backoff between deliveries of one row (its attempts are not counted against it: the window is). */
+export const defaultWritebackRetry: RetryPolicy = { attempts: Infinity, baseDelayMs: 2_000, maxDelayMs: 5 * 60_000 };
+export const DEFAULT_OUTAGE_WINDOW_MS = 24 * 60 * 60_000;
 
 /** Where a plant's write-backs go: an ERP connector's outbound half, or the generic adapter. */
 export interface WritebackRoute {
@@ -32,8 +38,11 @@ export interface WritebackWorkerOptions {
   /** The outbound of every plant without a route of its own. */
   readonly adapter?: ErpOutbound;
   readonly route?: (plant: string) => WritebackRoute | null;
-  /** Deliveries per row before it goes to the dead letters. */
+  /** Backoff between deliveries of a row. */
   readonly retry?: RetryPolicy;
+  /** How long a row may wait for an ERP that does not answer before it is dead-lettered (default 24 h). */
+  readonly windowMs?: number;
+  readonly breaker?: BreakerPolicy;
   /** How long a claim keeps others off the row; longer than the adapter's timeouts. */
   readonly leaseMs?: number;
   readonly clock?: () => number;
@@ -44,13 +53,15 @@ export interface WritebackWorkerOptions {
 
 /** What a job run did with its row (returned for tests and metrics; the queue ignores it). */
 export type WritebackResult =
-  | 'delivered' | 'dead' | 'retry' | 'skipped-closed' | 'skipped-superseded' | 'conflict' | 'no-route' | 'not-pending' | 'not-due';
+  | 'delivered' | 'dead' | 'retry' | 'circuit-open' | 'skipped-closed' | 'skipped-superseded' | 'conflict' | 'no-route' | 'not-pending' | 'not-due';
 
 export function createWritebackHandler(options: WritebackWorkerOptions): (outboxId: string) => Promise<WritebackResult> {
   const { db } = options;
   const routeOf = (plant: string): WritebackRoute | null =>
     options.route?.(plant) ?? (options.adapter === undefined ? null : { outbound: options.adapter, connection: null });
   const retry = options.retry ?? defaultWritebackRetry;
+  const windowMs = options.windowMs ?? DEFAULT_OUTAGE_WINDOW_MS;
+  const breaker = options.breaker ?? defaultBreakerPolicy;
   const leaseMs = options.leaseMs ?? 120_000;
   const clock = options.clock ?? Date.now;
   const random = options.random ?? Math.random;
@@ -107,6 +118,15 @@ export function createWritebackHandler(options: WritebackWorkerOptions): (outbox
       await finish({ next_attempt_at: new Date(now + leaseMs), last_error: 'no write-back configured for this plant' });
       return report('no-route');
     }
+    const circuit = route.connection ?? 'generic';
+    const admission = await admit(db, circuit, outboxId, new Date(now), breaker);
+    if (!admission.admitted) {
+      // The ERP is down: no call; come back when the circuit lets a probe through.
+      const wait = Math.max(10, admission.retryAt.getTime() - now);
+      await finish({ next_attempt_at: admission.retryAt, last_error: `ERP ${circuit} not answering: waiting for the circuit to probe` });
+      report('circuit-open');
+      throw new RetryLaterError(wait, 'circuit open');
+    }
     const basis = (claimed.erp_basis ?? null) as ErpLink | null;
     const payload = claimed.payload as WritebackPayload;
     if (route.connection !== null && basis !== null) {
@@ -119,6 +139,8 @@ export function createWritebackHandler(options: WritebackWorkerOptions): (outbox
       outcome = { kind: 'retry', reason: `adapter failed: ${error instanceof Error ? error.message : String(error)}`, status: null, retryAfterMs: null };
     }
     const done = clock();
+    if (outcome.kind === 'retry') await recordFailure(db, circuit, outcome.reason, new Date(done), breaker);
+    else await recordAnswer(db, circuit, new Date(done));
 
     if (outcome.kind === 'written') {
       await finish({ status: 'delivered', delivered_at: new Date(done), last_error: null });
@@ -141,10 +163,11 @@ export function createWritebackHandler(options: WritebackWorkerOptions): (outbox
       await finish({ status: 'skipped', last_error: `superseded after: ${outcome.reason}` });
       return report('skipped-superseded');
     }
-    if (outcome.kind === 'rejected' || claimed.attempts >= retry.attempts) {
+    const waited = done - new Date(claimed.created_at).getTime();
+    if (outcome.kind === 'rejected' || waited >= windowMs || claimed.attempts >= retry.attempts) {
       const reason = outcome.kind === 'rejected'
         ? outcome.reason
-        : `gave up after ${claimed.attempts} attempts: ${outcome.reason}`;
+        : `gave up after ${Math.round(waited / 60_000)} min and ${claimed.attempts} attempts: ${outcome.reason}`;
       await deadLetter(db, claimed, reason);
       return report('dead');
     }

@@ -6,7 +6,7 @@ import { validateEnvelope } from '../../sync/ingest/validate.ts';
 import type { PlantProblem } from '../../scheduler/problem.ts';
 import type { Kpis } from '../../scheduler/result.ts';
 import type {
-  DecisionView, PlantPolicyView, ProposalView,
+  BulkReplayView, DecisionView, PlantPolicyView, ProposalView,
   DeadLetterView,
   DispatchListView,
   EventEnvelope,
@@ -329,6 +329,8 @@ export class FakeTakt implements Takt {
       sources: [{ source: 'erp', plant: null, lastEventAt: '2026-11-23T06:59:00.000Z', lagSeconds: 60, cursor: 'c-42' }],
       queues: [{ name: 'reschedule', waiting: 1, active: 0, failed: 0 }],
       outboxBacklog: 3,
+      outboxBacklogAgeSeconds: 42,
+      connections: [{ connection: 'generic', state: 'closed', failures: 0, failingSince: null, nextProbeAt: null, lastError: null }],
       deadLetters: this.deadLetterRows.size,
       plants: [...this.plants].map(([plant, r]) => ({
         plant,
@@ -337,6 +339,10 @@ export class FakeTakt implements Takt {
         lastVersionAt: r.schedule?.createdAt ?? null,
       })),
     };
+  }
+
+  async replayDeadLetters(): Promise<BulkReplayView> {
+    return { matched: 0, requeued: 0, refused: [] };
   }
 
   async deadLetters(): Promise<readonly DeadLetterView[]> {

@@ -122,7 +122,7 @@ describe('write-back worker (PostgreSQL)', () => {
     await waitFor(async () => (await row(id)).status === 'dead');
     expect(erp.requests).toHaveLength(3);
     const letter = await db.selectFrom('dead_letters').selectAll().where('key', '=', `P1:WO-3:v${version}`).executeTakeFirstOrThrow();
-    expect(letter.error).toMatch(/^gave up after 3 attempts: HTTP 502/);
+    expect(letter.error).toMatch(/^gave up after \d+ min and 3 attempts: HTTP 502/);
   });
 
   it('never writes to an order closed after the row was written', async () => {
