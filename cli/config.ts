@@ -19,6 +19,10 @@ export interface Config {
   readonly dataDir: string;
   /** The generic write-back's URL (canonical JSON POSTed), for plants without an ERP connector. */
   readonly erpWritebackUrl: string | undefined;
+  /** The generic write-back's quota: calls per second and at once, for all workers (0: none). */
+  readonly erpWritebackQuota: { readonly callsPerSecond: number; readonly concurrency: number };
+  /** BullMQ key prefix (one per deployment sharing a Redis); default `takt`. */
+  readonly queuePrefix: string | undefined;
   /** Extra headers for the generic write-back (e.g. an API token), `Name: value; Name2: value2`. */
   readonly erpWritebackHeaders: Readonly<Record<string, string>>;
   /** Admin key to create on first start (otherwise one is generated and printed). */
@@ -76,6 +80,8 @@ export function readConfig(env: NodeJS.ProcessEnv): Config {
     redisUrl: nonEmpty(env.REDIS_URL),
     dataDir: env.TAKT_DATA_DIR ?? './.takt/data',
     erpWritebackUrl: nonEmpty(env.ERP_WRITEBACK_URL),
+    erpWritebackQuota: { callsPerSecond: wholeNumber(env, 'ERP_WRITEBACK_CALLS_PER_SECOND', 0), concurrency: wholeNumber(env, 'ERP_WRITEBACK_CONCURRENCY', 0) },
+    queuePrefix: nonEmpty(env.TAKT_QUEUE_PREFIX),
     erpWritebackHeaders: pairs(env.ERP_WRITEBACK_HEADERS, ';', ':'),
     bootstrapAdminKey: nonEmpty(env.TAKT_ADMIN_KEY),
     loadDemo: env.TAKT_DEMO !== '0',

@@ -47,6 +47,8 @@ function fromVariables(env: NodeJS.ProcessEnv): Raw | null {
     ...(value('TAKT_ERP_COMPANY') !== undefined && { company: value('TAKT_ERP_COMPANY') }),
     ...(value('TAKT_ERP_WAREHOUSE') !== undefined && { warehouse: value('TAKT_ERP_WAREHOUSE') }),
     ...(value('TAKT_ERP_POLL_MS') !== undefined && { pollIntervalMs: Number(value('TAKT_ERP_POLL_MS')) }),
+    ...(value('TAKT_ERP_CALLS_PER_SECOND') !== undefined && { callsPerSecond: Number(value('TAKT_ERP_CALLS_PER_SECOND')) }),
+    ...(value('TAKT_ERP_CONCURRENCY') !== undefined && { concurrency: Number(value('TAKT_ERP_CONCURRENCY')) }),
   };
 }
 
@@ -82,6 +84,10 @@ function checked(raw: Raw, where: string): ConnectorConfig {
   if (!/^https?:\/\//.test(url)) throw new ConfigError(`${where}.url must be an http(s) URL, got "${url}"`);
   if (raw.pollIntervalMs !== undefined && !(Number.isInteger(raw.pollIntervalMs) && (raw.pollIntervalMs as number) > 0)) {
     throw new ConfigError(`${where}.pollIntervalMs must be a whole number of milliseconds > 0`);
+  }
+  for (const field of ['callsPerSecond', 'concurrency']) {
+    const limit = raw[field];
+    if (limit !== undefined && !(Number.isInteger(limit) && (limit as number) >= 0)) throw new ConfigError(`${where}.${field} must be a whole number ≥ 0 (0: no limit)`);
   }
   if (kind === 'tryton') {
     for (const field of ['database', 'username', 'password']) required(raw, field, where);

@@ -14,6 +14,8 @@ export function runtimeConfig(config: Config, workers: boolean): RuntimeConfig {
     feeds: Object.entries(config.feeds).map(([source, url]): FeedConfig => ({ name: source, source: source as Source, url })),
     connectors: config.erpConnections,
     writebackRetry: { windowMs: config.writebackWindowMs, maxDelayMs: config.writebackMaxDelayMs },
+    writebackQuota: config.erpWritebackQuota,
+    ...(config.queuePrefix !== undefined && { queuePrefix: config.queuePrefix }),
     workers,
     timeLimitMs: config.timeLimitMs,
     solverThreads: config.solverThreads,

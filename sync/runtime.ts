@@ -23,6 +23,8 @@ import { createTakt, type TaktCore } from './takt.ts';
 
 export type { Log } from './log.ts';
 import { createWritebackAdapter, type WritebackAdapterConfig } from './writeback/create-adapter.ts';
+import { Redis } from 'ioredis';
+import { localGate, redisGate, type CallGate, type Quota } from './writeback/call-gate.ts';
 import { defaultBreakerPolicy, type BreakerPolicy } from './writeback/circuit-breaker.ts';
 import { createWritebackHandler, defaultWritebackRetry } from './writeback/worker.ts';
 
@@ -43,6 +45,8 @@ export interface RuntimeConfig {
   readonly solverThreads?: number;
   readonly sweepIntervalMs?: number;
   readonly clock?: () => number;
+  /** The generic write-back's quota (calls per second and at once; 0: none). */
+  readonly writebackQuota?: Quota;
   /** How write-backs wait out an ERP that does not answer (backoff, outage window, circuit breaker). */
   readonly writebackRetry?: { readonly baseDelayMs?: number; readonly maxDelayMs?: number; readonly windowMs?: number; readonly breaker?: Partial<BreakerPolicy> };
 }
@@ -71,6 +75,17 @@ export async function openRuntime(config: RuntimeConfig, log: Log): Promise<Runt
   const connectors = (config.connectors ?? []).map(createConnector);
   const connectorOf = new Map<string, ErpConnector>(connectors.map((c) => [c.plant, c]));
   const connectorPollers = new Map<string, PollLoop>();
+  // One Redis connection carries every gate of this process; without Redis, gates are in memory.
+  const gateRedis = config.redisUrl === undefined ? null : new Redis(config.redisUrl, { maxRetriesPerRequest: 2, lazyConnect: true });
+  gateRedis?.on('error', () => undefined);
+  const gateOf = (connection: string, quota: Quota | undefined): CallGate | null => {
+    if (quota === undefined || (quota.callsPerSecond <= 0 && quota.concurrency <= 0)) return null;
+    return gateRedis === null ? localGate(quota) : redisGate(gateRedis, `${config.queuePrefix ?? 'takt'}:quota:${connection}`, quota);
+  };
+  const quotaOf = (c: ConnectorConfig): Quota | undefined => (c.callsPerSecond === undefined && c.concurrency === undefined
+    ? undefined : { callsPerSecond: c.callsPerSecond ?? 0, concurrency: c.concurrency ?? 0 });
+  const gates = new Map((config.connectors ?? []).map((c) => [c.name, gateOf(c.name, quotaOf(c))]));
+  const genericGate = gateOf('generic', config.writebackQuota);
   const writebacks = adapter !== null || connectors.some((c) => c.outbound);
   const connectorFor = (plant: string) => {
     const connector = connectorOf.get(plant);
@@ -106,8 +121,10 @@ export async function openRuntime(config: RuntimeConfig, log: Log): Promise<Runt
       breaker: { ...defaultBreakerPolicy, ...retry.breaker },
       route: (plant) => {
         const connector = connectorOf.get(plant);
-        if (connector?.outbound) return { outbound: connector, connection: connector.name, wake: () => connectorPollers.get(connector.name)?.wake() };
-        return adapter === null ? null : { outbound: adapter, connection: null };
+        if (connector?.outbound) {
+          return { outbound: connector, connection: connector.name, gate: gates.get(connector.name) ?? null, wake: () => connectorPollers.get(connector.name)?.wake() };
+        }
+        return adapter === null ? null : { outbound: adapter, connection: null, gate: genericGate };
       },
       onResult: (result, row) => log(result === 'dead' ? 'warn' : 'info', 'write-back', { result, outboxId: row.id, ...row }),
     });
@@ -126,7 +143,7 @@ export async function openRuntime(config: RuntimeConfig, log: Log): Promise<Runt
     for (const connector of connectors.filter((c) => c.inbound)) {
       const settings = (config.connectors ?? []).find((c) => c.name === connector.name);
       connectorPollers.set(connector.name, startConnectorPoller({
-        db, connector, queue,
+        db, connector, queue, gate: gates.get(connector.name) ?? null,
         ...(settings?.pollIntervalMs !== undefined && { intervalMs: settings.pollIntervalMs }),
         onError: (error) => log('warn', 'ERP read failed', { connection: connector.name, error: String(error) }),
         onPoll: (outcome) => {
@@ -149,6 +166,7 @@ export async function openRuntime(config: RuntimeConfig, log: Log): Promise<Runt
       await sweeper?.stop();
       await queue.close();
       await solver.close();
+      gateRedis?.disconnect();
       await db.destroy();
     },
   };

@@ -4,6 +4,7 @@ import { startPollLoop, type PollLoop, type PollLoopOptions } from '../feeds/pol
 import type { JobQueue } from '../queue/job-queue.ts';
 import type { Db } from '../store/database.ts';
 import { releaseFeedLease } from '../store/feed-cursors.ts';
+import { runGated, type CallGate } from '../writeback/call-gate.ts';
 import type { ErpConnector } from './connector.ts';
 import { connectorFeed, pollConnector, type ConnectorPollOutcome } from './inbound.ts';
 
@@ -12,6 +13,8 @@ export interface ConnectorPollerOptions extends Omit<PollLoopOptions, 'poll'> {
   readonly connector: ErpConnector;
   readonly queue: JobQueue | null;
   readonly onPoll?: (outcome: ConnectorPollOutcome) => void;
+  /** The ERP's quota, shared with the write-backs. */
+  readonly gate?: CallGate | null;
 }
 
 /**
@@ -23,7 +26,7 @@ export function startConnectorPoller(options: ConnectorPollerOptions): PollLoop 
   const loop = startPollLoop({
     ...options,
     async poll() {
-      const outcome = await pollConnector(options.db, options.connector, options.queue, { lease });
+      const outcome = await runGated(options.gate ?? null, () => pollConnector(options.db, options.connector, options.queue, { lease }));
       options.onPoll?.(outcome);
       return outcome.kind === 'applied' ? { kind: 'done', more: outcome.more } : { kind: 'unavailable', retryAfterMs: outcome.retryAfterMs };
     },

@@ -20,6 +20,9 @@ export interface ConnectionSettings {
   readonly inbound?: boolean;
   /** Write planned dates back (default true). */
   readonly outbound?: boolean;
+  /** The ERP's quota for all of takt: calls per second and at once (0 or absent: none). */
+  readonly callsPerSecond?: number;
+  readonly concurrency?: number;
 }
 
 function connectorOf(config: ConnectorConfig): ErpConnector {

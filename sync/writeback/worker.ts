@@ -16,6 +16,7 @@ import type { ErpLink, ErpOutbound, WriteOutcome } from '../connectors/connector
 import { toJson, type Db, type Row } from '../store/database.ts';
 import { getLink, invalidateDigest, recordPending, recordWritten } from '../store/erp-links.ts';
 import { markPlantsDirty } from '../store/plant-state.ts';
+import { runGated, type CallGate } from './call-gate.ts';
 import { admit, defaultBreakerPolicy, recordAnswer, recordFailure, type BreakerPolicy } from './circuit-breaker.ts';
 import { isClosedForWriteback } from './closed-orders.ts';
 import type { WritebackPayload } from './payload.ts';
@@ -31,6 +32,8 @@ export interface WritebackRoute {
   readonly connection: string | null;
   /** Reads the connection's changes now (after a conflict, to re-plan on the ERP's state). */
   wake?(): void;
+  /** The ERP's quota, shared by every worker. */
+  readonly gate?: CallGate | null;
 }
 
 export interface WritebackWorkerOptions {
@@ -134,7 +137,7 @@ export function createWritebackHandler(options: WritebackWorkerOptions): (outbox
     }
     let outcome: WriteOutcome;
     try {
-      outcome = await route.outbound.write({ payload, basis });
+      outcome = await runGated(route.gate ?? null, () => route.outbound.write({ payload, basis }));
     } catch (error) {
       outcome = { kind: 'retry', reason: `adapter failed: ${error instanceof Error ? error.message : String(error)}`, status: null, retryAfterMs: null };
     }
