@@ -234,8 +234,8 @@ export interface Takt {
   dispatchList(plant: string, workCenter: string, horizonHours: number): Promise<Result<DispatchListView>>;
   /** Pins an operation (or, with null, frees it) and queues a reschedule of the plant. */
   pinOperation(plant: string, workOrder: string, operation: string, pin: PinRequest | null, principal: Principal): Promise<Result<PinView>>;
-  /** The newest proposed version and its diff against the published one. */
-  proposal(plant: string): Promise<Result<ProposalView>>;
+  /** The newest proposed version and its diff against the published one; null when none awaits approval. */
+  proposal(plant: string): Promise<Result<ProposalView | null>>;
   /** Publishes (approve) or discards a proposed version. */
   decide(plant: string, version: number, decision: 'approve' | 'discard', principal: Principal): Promise<Result<DecisionView>>;
   policy(plant: string): Promise<Result<PlantPolicyView>>;

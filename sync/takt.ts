@@ -121,9 +121,7 @@ export function createTakt(deps: TaktDeps): TaktCore {
     async proposal(plant) {
       if (!(await plantExists(db, plant))) return plantNotFound(plant);
       const [proposed, published] = [await latestScheduleVersion(db, plant, 'proposed'), await latestScheduleVersion(db, plant)];
-      if (proposed === null || (published !== null && published.version > proposed.version)) {
-        return failure('proposal_not_found', `plant "${plant}" has no proposed version`, 'params.plant');
-      }
+      if (proposed === null || (published !== null && published.version > proposed.version)) return { ok: true, value: null };
       return {
         ok: true,
         value: {

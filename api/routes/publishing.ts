@@ -1,5 +1,6 @@
 /** Publishing: the proposal a planner reviews, the decision on it, and takt's own plant policy. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
 import type { Takt } from '../../sync/ports.ts';
 import { principalOf, requirePlant } from '../auth.ts';
 import { unwrap } from '../result.ts';
@@ -16,9 +17,9 @@ export const publishingRoutes: FastifyPluginAsyncTypebox<{ takt: Takt }> = async
     config: { scopes: ['planner'] },
     preHandler: plantExists,
     schema: {
-      summary: 'The newest proposed version (approve policy) with its changes and KPIs against the published one',
+      summary: 'The newest proposed version (approve policy) with its changes and KPIs against the published one; null when none awaits approval',
       tags, security, params: PlantParams,
-      response: { 200: ProposalViewSchema, ...errorResponses(...authErrors, 404) },
+      response: { 200: Type.Union([ProposalViewSchema, Type.Null()]), ...errorResponses(...authErrors, 404) },
     },
   }, async (request) => unwrap(await takt.proposal(request.params.plant)));
 

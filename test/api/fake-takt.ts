@@ -302,8 +302,8 @@ export class FakeTakt implements Takt {
   }
 
   // Publishing and policies are tested against the real core (test/api/publishing.test.ts).
-  async proposal(plant: string): Promise<Result<ProposalView>> {
-    return { ok: false, code: 'proposal_not_found', message: `plant "${plant}" has no proposed version`, field: 'params.plant' };
+  async proposal(): Promise<Result<ProposalView | null>> {
+    return { ok: true, value: null };
   }
 
   async decide(plant: string, version: number): Promise<Result<DecisionView>> {

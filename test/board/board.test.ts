@@ -274,6 +274,39 @@ describe.skipIf(!hasChromium)('planning board on the real service', () => {
     expect(await page.getByTestId('preview-banner').isVisible()).toBe(false);
   });
 
+  it('under the approve policy, shows a reschedule as a proposal to review, and publishes it when approved', async () => {
+    const put = await fetch(`${service.url}/v1/plants/${PLANT}/policy`, {
+      method: 'PUT', headers: { authorization: `Bearer ${service.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ publishing: 'approve', writeback: { orderMoveMinutes: 15, operationMoveMinutes: 15, priorityBoundaries: [10, 50, 200] } }),
+    });
+    expect(put.status).toBe(200);
+    const published = await apiGet<ScheduleVersionView>(`/v1/plants/${PLANT}/schedule`);
+    await page.getByTestId('reschedule').click();
+    await expect.poll(() => page.getByTestId('proposal').isVisible()).toBe(true);
+    expect(await page.getByTestId('proposal-version').textContent()).toBe(String(published.version + 1));
+    // The board still shows what the shop floor has.
+    expect(await page.getByTestId('schedule-version').textContent()).toBe(String(published.version));
+    expect(await page.getByTestId('proposal-kpis').locator('tbody tr').count()).toBeGreaterThan(3);
+    expect(await page.getByTestId('proposal-changes-note').textContent()).toMatch(/order/);
+
+    await page.getByTestId('proposal-approve').click();
+    await expect.poll(() => page.getByTestId('proposal').isVisible()).toBe(false);
+    await expect.poll(() => page.getByTestId('schedule-version').textContent()).toBe(String(published.version + 1));
+    expect((await apiGet<ScheduleVersionView>(`/v1/plants/${PLANT}/schedule`)).state).toBe('published');
+
+    // Discarding leaves the published version in place.
+    await page.getByTestId('reschedule').click();
+    await expect.poll(() => page.getByTestId('proposal').isVisible()).toBe(true);
+    await page.getByTestId('proposal-discard').click();
+    await expect.poll(() => page.getByTestId('proposal').isVisible()).toBe(false);
+    expect(await page.getByTestId('schedule-version').textContent()).toBe(String(published.version + 1));
+    await fetch(`${service.url}/v1/plants/${PLANT}/policy`, {
+      method: 'PUT', headers: { authorization: `Bearer ${service.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ publishing: 'auto', writeback: { orderMoveMinutes: 15, operationMoveMinutes: 15, priorityBoundaries: [10, 50, 200] } }),
+    });
+    expect(pageErrors, pageErrors.join('\n')).toEqual([]);
+  });
+
   it('saves screenshots of the board', async () => {
     mkdirSync('test-results', { recursive: true });
     const schedule = await apiGet<ScheduleVersionView>(`/v1/plants/${PLANT}/schedule`);

@@ -62,10 +62,11 @@ export async function startStubServer(options: StubOptions): Promise<StubServer>
     if (path === '/v1/plants') return send(res, 200, { plants: Object.keys(options.plants) });
     if (path === '/v1/sync/status') return send(res, 200, quietSync());
     if (path === '/v1/sync/dead-letters') return send(res, 200, []);
-    const m = /^\/v1\/plants\/([^/]+)\/(schedule|state)$/.exec(path);
+    const m = /^\/v1\/plants\/([^/]+)\/(schedule|state|proposal)$/.exec(path);
     const plant = m ? options.plants[decodeURIComponent(m[1]!)] : undefined;
     if (!m || !plant) return fail(res, 404, 'not_found', `No route ${method} ${path}`);
-    return send(res, 200, m[2] === 'schedule' ? plant.schedule : plant.plant);
+    // A published plant: no proposal awaits approval.
+    return send(res, 200, m[2] === 'schedule' ? plant.schedule : m[2] === 'state' ? plant.plant : null);
   }
 
   const server = createServer((req, res) => {

@@ -64,4 +64,6 @@ export const api = {
   syncStatus: () => request('GET', '/v1/sync/status'),
   deadLetters: () => request('GET', '/v1/sync/dead-letters'),
   replay: (id) => request('POST', `/v1/sync/dead-letters/${encodeURIComponent(id)}/replay`),
+  proposal: (plant) => request('GET', `${plantPath(plant)}/proposal`),
+  decide: (plant, version, decision) => request('POST', `${plantPath(plant)}/versions/${version}/${decision}`),
 };

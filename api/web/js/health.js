@@ -24,14 +24,23 @@ export function renderHealth(root, { status, deadLetters, timeZone }) {
       <button type="button" class="small" data-replay="${esc(d.id)}" data-testid="replay" aria-label="Replay ${esc(d.kind)} ${esc(d.key)}">Replay</button>
     </li>`).join('');
 
+  const circuits = (status.connections ?? []).map((c) => `<tr data-testid="connection-row">
+      <td>${esc(c.connection)}</td>
+      <td>${c.state === 'closed' ? 'answering' : `<span class="pill pill-bad">${c.state === 'open' ? 'not answering' : 'probing'}</span>`}</td>
+      <td>${c.failingSince ? at(c.failingSince) : '—'}</td>
+      <td>${c.nextProbeAt && c.state !== 'closed' ? at(c.nextProbeAt) : '—'}</td>
+      <td class="error-text">${esc(c.lastError ?? '')}</td></tr>`).join('');
+  const age = status.outboxBacklogAgeSeconds;
   root.innerHTML = `
     <div class="stats">
-      <div class="stat"><span class="stat-value" data-testid="outbox-backlog">${status.outboxBacklog}</span><span class="stat-label">outbox backlog</span></div>
+      <div class="stat"><span class="stat-value" data-testid="outbox-backlog">${status.outboxBacklog}</span><span class="stat-label">outbox backlog${age ? `, oldest <span data-testid="backlog-age">${esc(age < 60 ? `${age} s` : formatMinutes(age / 60))}</span>` : ''}</span></div>
       <div class="stat"><span class="stat-value ${status.deadLetters ? 'bad' : ''}" data-testid="dead-letter-count">${status.deadLetters}</span><span class="stat-label">dead letters</span></div>
       <div class="stat"><span class="stat-value">${status.plants.filter((p) => p.dirty).length}</span><span class="stat-label">plants waiting to reschedule</span></div>
     </div>
     <h3>Sources</h3>
     <table class="grid"><thead><tr><th scope="col">Source</th><th scope="col">Plant</th><th scope="col">Last event</th><th scope="col" class="num">Lag</th></tr></thead><tbody>${sources || '<tr><td colspan="4" class="empty">No sources yet.</td></tr>'}</tbody></table>
+    ${circuits ? `<h3>ERP connections</h3>
+    <table class="grid"><thead><tr><th scope="col">Connection</th><th scope="col">State</th><th scope="col">Failing since</th><th scope="col">Next probe</th><th scope="col">Last error</th></tr></thead><tbody>${circuits}</tbody></table>` : ''}
     <h3>Queues</h3>
     <table class="grid"><thead><tr><th scope="col">Queue</th><th scope="col" class="num">Waiting</th><th scope="col" class="num">Active</th><th scope="col" class="num">Failed</th></tr></thead><tbody>${queues || '<tr><td colspan="4" class="empty">No queues.</td></tr>'}</tbody></table>
     <h3>Dead letters</h3>

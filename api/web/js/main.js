@@ -5,6 +5,7 @@ import { renderDetails } from './details.js';
 import { esc, formatInstant, formatMinutes, formatPercent, statusText } from './format.js';
 import { Gantt } from './gantt.js';
 import { renderHealth } from './health.js';
+import { renderProposal } from './proposal.js';
 import { renderOrders } from './orders.js';
 import { renderProblems } from './problems.js';
 import { createWhatIf } from './whatif.js';
@@ -25,6 +26,8 @@ const state = {
   previewing: false,
   previewView: null,
   drawStats: null,
+  /** The proposed version awaiting approval (approve policy), or null. */
+  proposal: null,
 };
 
 const gantt = new Gantt({
@@ -124,7 +127,33 @@ async function loadPlant({ keepView = false } = {}) {
   }
   if (!keepView) gantt.fit();
   whatIf.refreshChoices();
+  await loadProposal();
   window.taktBoard.ready = true;
+}
+
+/** The proposed version awaiting approval, if the plant has one (its policy is "approve"). */
+async function loadProposal() {
+  const plant = state.plant;
+  const result = await api.proposal(plant);
+  if (plant !== state.plant) return;
+  state.proposal = result.ok ? result.value ?? null : null;
+  renderProposal($('proposal'), { proposal: state.proposal, timeZone: state.timeZone });
+}
+
+async function decide(decision) {
+  const version = state.proposal?.proposal.version;
+  if (version === undefined) return;
+  for (const b of document.querySelectorAll('[data-decide]')) b.disabled = true;
+  const result = await call(() => api.decide(state.plant, version, decision));
+  if (!result.ok) {
+    notify(`${decision === 'approve' ? 'Approval' : 'Discard'} refused: ${result.message}`, 'error');
+  } else {
+    notify(decision === 'approve'
+      ? `Version ${version} published: ${result.value.writebacks} write-back${result.value.writebacks === 1 ? '' : 's'} to the ERP.`
+      : `Version ${version} discarded.`, 'good');
+  }
+  await loadPlant({ keepView: true });
+  loadHealth();
 }
 
 function showSchedule(schedule) {
@@ -208,6 +237,11 @@ async function reschedule(reason) {
   if (!result.ok) {
     notify(`Reschedule failed: ${result.message}`, 'error');
     return false;
+  }
+  if (result.value?.state === 'proposed') {
+    await loadProposal();
+    notify(`Version ${result.value.version} proposed: review it above, then approve or discard it.`, 'info');
+    return true;
   }
   // The answer carries the new version; fetch the full schedule when it is only a summary.
   if (Array.isArray(result.value?.operations)) {
@@ -306,6 +340,10 @@ function wire() {
     selectOrder(button.dataset.order, undefined);
   });
   $('reschedule').addEventListener('click', () => reschedule('requested from the board'));
+  $('proposal').addEventListener('click', (e) => {
+    const button = e.target.closest('[data-decide]');
+    if (button) decide(button.dataset.decide);
+  });
   $('refresh').addEventListener('click', () => { loadPlant({ keepView: true }); loadHealth(); });
   $('health-refresh').addEventListener('click', loadHealth);
   $('change-key').addEventListener('click', async () => {
