@@ -9,6 +9,7 @@ import { createConnector, type ConnectorConfig } from './connectors/create-conne
 import type { FeedConfig } from './feeds/feed-poller.ts';
 import type { PollLoop } from './feeds/poll-loop.ts';
 import { startFeedPoller, type FeedPoller } from './feeds/feed-poller.ts';
+import { startWebhookDispatcher } from './events-out/dispatcher.ts';
 import { createRescheduleHandler } from './planning/reschedule-job.ts';
 import { inThreadSolver, type SolverPool } from './planning/solver-pool.ts';
 import { startSolverThreads } from './planning/solver-thread.ts';
@@ -99,6 +100,7 @@ export async function openRuntime(config: RuntimeConfig, log: Log): Promise<Runt
   });
 
   let sweeper: Sweeper | null = null;
+  let webhookDispatcher: PollLoop | null = null;
   const pollers: FeedPoller[] = [];
   if (config.workers) {
     const reschedule = createRescheduleHandler({
@@ -135,6 +137,11 @@ export async function openRuntime(config: RuntimeConfig, log: Log): Promise<Runt
       },
     });
     queue.onFailed((failure) => log('error', 'job failed for good', { ...failure }));
+    webhookDispatcher = startWebhookDispatcher({
+      db, clock,
+      onError: (error) => log('warn', 'webhook dispatch failed', { error: String(error) }),
+      onResult: (step, row) => { if (step.kind !== 'delivered') log(step.kind === 'dead' ? 'warn' : 'info', 'webhook', { ...row, result: step.kind, error: step.error }); },
+    });
     sweeper = startSweeper(db, queue, {
       writebacks,
       ...(config.sweepIntervalMs !== undefined && { intervalMs: config.sweepIntervalMs }),
@@ -164,6 +171,7 @@ export async function openRuntime(config: RuntimeConfig, log: Log): Promise<Runt
       for (const poller of pollers) await poller.stop();
       for (const connector of connectors) await connector.close?.();
       await sweeper?.stop();
+      await webhookDispatcher?.stop();
       await queue.close();
       await solver.close();
       gateRedis?.disconnect();

@@ -32,6 +32,7 @@ import { toScheduleView } from './views/schedule-view.ts';
 import { toWorkOrderView } from './views/work-order-view.ts';
 import { diffOrders } from './what-if/diff.ts';
 import { applyOverrides } from './what-if/overrides.ts';
+import { replayWebhookDeadLetter } from './events-out/replay.ts';
 import { replayDeadLetter, replayDeadLetters } from './writeback/replay.ts';
 
 export interface TaktDeps {
@@ -64,6 +65,12 @@ export function createTakt(deps: TaktDeps): TaktCore {
   const clock = deps.clock ?? Date.now;
   const metrics = deps.metrics ?? new CoreMetrics();
   const solver = deps.solver ?? inThreadSolver;
+
+  /** A dead webhook delivery or a dead write-back, whichever it is. */
+  async function replayAnyDeadLetter(id: string) {
+    const webhook = await replayWebhookDeadLetter(db, id, new Date(clock()));
+    return webhook.ok || webhook.code !== 'not-replayable' ? webhook : replayDeadLetter(db, queue, id, new Date(clock()));
+  }
 
   function recordRun(outcome: PlanRunOutcome): void {
     if (outcome.status !== 'planned') return;
@@ -242,7 +249,7 @@ export function createTakt(deps: TaktDeps): TaktCore {
     deadLetters: () => listDeadLetters(db),
 
     async replayDeadLetter(id) {
-      const outcome = await replayDeadLetter(db, queue, id);
+      const outcome = await replayAnyDeadLetter(id);
       if (outcome.ok) return outcome;
       const code = outcome.code === 'not-found' ? 'dead_letter_not_found' : 'conflict';
       return failure(code, outcome.message, 'params.id');
@@ -255,7 +262,7 @@ export function createTakt(deps: TaktDeps): TaktCore {
     },
 
     async replayDeadLetters(filter) {
-      return replayDeadLetters(db, queue, filter, new Date(clock()));
+      return replayDeadLetters(db, filter, replayAnyDeadLetter);
     },
 
     async metrics() {

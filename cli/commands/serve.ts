@@ -9,6 +9,7 @@ import { startServer } from '../../api/server.ts';
 import type { PlantProblem } from '../../scheduler/problem.ts';
 import { loadPlant } from '../../sync/demo/load-plant.ts';
 import { shiftProblemToWeekOf } from '../../sync/demo/problem-events.ts';
+import { createWebhookAdmin } from '../../sync/events-out/admin.ts';
 import { openRuntime, type Log, type Runtime } from '../../sync/runtime.ts';
 import { listPlantIds } from '../../sync/store/plants.ts';
 import type { FastifyInstance } from 'fastify';
@@ -34,6 +35,7 @@ export async function startCommand(_argv: readonly string[], print: (line: strin
       webhookSecrets: config.webhookSecrets,
       rateLimits: config.rateLimits,
       trustProxy: config.trustProxy,
+      webhooks: createWebhookAdmin(runtime.db),
     });
     const url = await startServer(app, { host: config.host, port: config.port });
     print(`takt is running on ${describeStore(config)}`);

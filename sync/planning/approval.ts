@@ -15,6 +15,7 @@ import { getPlantState } from '../store/plant-state.ts';
 import { decideScheduleVersion, getScheduleVersion, latestVersionNumber } from '../store/schedule-versions.ts';
 import { getPlant } from '../store/plants.ts';
 import { tryLockPlant } from './advisory-lock.ts';
+import { enqueuePublicationEvents, latestPublishedBefore } from '../events-out/enqueue.ts';
 import { publishWritebacks, type PlanConnector } from './publish.ts';
 
 export interface Decided {
@@ -48,6 +49,7 @@ export async function decideProposal(
       connector: connector === null ? null : { plan: connector, links: await linksOf(trx, connector.connection, 'work_order') },
     });
     await decideScheduleVersion(trx, plant, version, 'published', principal.name, now);
+    await enqueuePublicationEvents(trx, plant, await latestPublishedBefore(trx, plant, version), proposal, now);
     return { ok: true, value: { version, state: 'published', outboxIds } };
   });
 }

@@ -17,6 +17,7 @@ import { getPlantPolicy } from '../store/plant-policies.ts';
 import { getPlantState, markPlantClean, recordScheduleVersion } from '../store/plant-state.ts';
 import { insertScheduleVersion, latestScheduleVersion, latestVersionNumber, supersedeProposals } from '../store/schedule-versions.ts';
 import { tryLockPlant } from './advisory-lock.ts';
+import { enqueuePublicationEvents, latestPublishedBefore } from '../events-out/enqueue.ts';
 import { publishWritebacks, type PlanConnector } from './publish.ts';
 import { inThreadSolver, type SolverPool } from './solver-pool.ts';
 
@@ -89,12 +90,16 @@ export async function runPlan(db: Db, plant: string, options: RunPlanOptions): P
     const version = await insertScheduleVersion(trx, {
       plant, now: options.now.toISOString(), reason: options.reason, status: result.status, kpis: result.kpis, result, state, generation,
     });
-    const outboxIds = state === 'published'
-      ? await publishWritebacks(trx, {
+    let outboxIds: string[] = [];
+    if (state === 'published') {
+      outboxIds = await publishWritebacks(trx, {
         plant, version, result, policy: policy.writeback, correlationId, timeZone: problem.plant.timeZone, now: options.now,
         connector: options.connector && links ? { plan: options.connector, links } : null,
-      })
-      : (await supersedeProposals(trx, plant, version, options.now), []);
+      });
+      await enqueuePublicationEvents(trx, plant, await latestPublishedBefore(trx, plant, version), { version, result }, options.now);
+    } else {
+      await supersedeProposals(trx, plant, version, options.now);
+    }
 
     const cleaned = generation === null ? true : await markPlantClean(trx, plant, generation);
     await recordScheduleVersion(trx, plant, version);

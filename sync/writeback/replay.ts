@@ -44,11 +44,13 @@ export async function replayDeadLetter(
 }
 
 /**
- * Replays every write-back dead letter the filter matches (a whole ERP outage's worth at once),
- * each as `replayDeadLetter` would; those that cannot be replayed (superseded, already
- * replayed, not a write-back) are reported, not failed.
+ * Replays every dead letter the filter matches (a whole ERP outage's worth at once), each by
+ * `replayOne` (which knows the kinds); those that cannot be replayed (superseded, already
+ * replayed, of a kind without a replay) are reported, not failed.
  */
-export async function replayDeadLetters(db: Db, queue: JobQueue, filter: DeadLetterFilter, now: Date = new Date()): Promise<BulkReplayView> {
+export async function replayDeadLetters(
+  db: Db, filter: DeadLetterFilter, replayOne: (id: string) => Promise<Result<unknown>>,
+): Promise<BulkReplayView> {
   let query = db.selectFrom('dead_letters').select('id').where('replayed_at', 'is', null);
   if (filter.kind !== undefined) query = query.where('kind', '=', filter.kind);
   if (filter.plant !== undefined) query = query.where('plant', '=', filter.plant);
@@ -59,7 +61,7 @@ export async function replayDeadLetters(db: Db, queue: JobQueue, filter: DeadLet
   const refused: { id: string; code: string; message: string }[] = [];
   let requeued = 0;
   for (const { id } of rows) {
-    const outcome = await replayDeadLetter(db, queue, id, now);
+    const outcome = await replayOne(id);
     if (outcome.ok) requeued += 1;
     else refused.push({ id, code: outcome.code, message: outcome.message });
   }
