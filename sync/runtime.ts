@@ -139,6 +139,7 @@ export async function openRuntime(config: RuntimeConfig, log: Log): Promise<Runt
     queue.onFailed((failure) => log('error', 'job failed for good', { ...failure }));
     webhookDispatcher = startWebhookDispatcher({
       db, clock,
+      ...(config.writebackRetry?.windowMs !== undefined && { windowMs: config.writebackRetry.windowMs }),
       onError: (error) => log('warn', 'webhook dispatch failed', { error: String(error) }),
       onResult: (step, row) => { if (step.kind !== 'delivered') log(step.kind === 'dead' ? 'warn' : 'info', 'webhook', { ...row, result: step.kind, error: step.error }); },
     });
