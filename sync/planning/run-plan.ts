@@ -15,7 +15,7 @@ import type { Db, ScheduleState } from '../store/database.ts';
 import { linksOf } from '../store/erp-links.ts';
 import { getPlantPolicy } from '../store/plant-policies.ts';
 import { getPlantState, markPlantClean, recordScheduleVersion } from '../store/plant-state.ts';
-import { insertScheduleVersion, latestScheduleVersion, latestVersionNumber, supersedeProposals } from '../store/schedule-versions.ts';
+import { insertScheduleVersion, latestVersionNumber, supersedeProposals } from '../store/schedule-versions.ts';
 import { tryLockPlant } from './advisory-lock.ts';
 import { enqueuePublicationEvents, latestPublishedBefore } from '../events-out/enqueue.ts';
 import { publishWritebacks, type PlanConnector } from './publish.ts';
@@ -67,7 +67,6 @@ export async function runPlan(db: Db, plant: string, options: RunPlanOptions): P
       correlationId: state?.dirty ? state.causeEvent : null,
       problem,
       latest: await latestVersionNumber(trx, plant),
-      published: await latestScheduleVersion(trx, plant),
       policy: await getPlantPolicy(trx, plant),
       // Read with the plant, so each write-back is guarded by the stamp of the state it was planned from.
       links: options.connector ? await linksOf(trx, options.connector.connection, 'work_order') : null,

@@ -5,6 +5,7 @@
  * write-back as a probe: an answer closes the circuit, a failure opens it again for longer
  * (capped). Any answer from the ERP, a refusal included, proves it is up.
  */
+import type { ConnectionHealthView } from '../ports.ts';
 import type { Db } from '../store/database.ts';
 import { backoffDelay } from '../queue/backoff.ts';
 
@@ -68,16 +69,7 @@ export async function recordFailure(db: Db, connection: string, error: string, n
   });
 }
 
-export interface ConnectionHealth {
-  readonly connection: string;
-  readonly state: 'closed' | 'open' | 'half-open';
-  readonly failures: number;
-  readonly failingSince: string | null;
-  readonly nextProbeAt: string | null;
-  readonly lastError: string | null;
-}
-
-export async function listConnectionHealth(db: Db): Promise<readonly ConnectionHealth[]> {
+export async function listConnectionHealth(db: Db): Promise<readonly ConnectionHealthView[]> {
   const rows = await db.selectFrom('erp_health').selectAll().orderBy('connection').execute();
   return rows.map((r) => ({
     connection: r.connection, state: r.state, failures: r.failures,

@@ -2,28 +2,9 @@
  * Wall-clock arithmetic for calendars: Odoo keeps attendances as local hours of the calendar's
  * `tz` and leaves as UTC datetimes; takt wants local dates and `HH:mm` times.
  */
+import { toWallClock } from '../wall-clock.ts';
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatter(zone: string): Intl.DateTimeFormat {
-  let f = formatters.get(zone);
-  if (f === undefined) {
-    f = new Intl.DateTimeFormat('en-CA', {
-      timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23',
-    });
-    formatters.set(zone, f);
-  }
-  return f;
-}
-
-export function isZone(zone: string): boolean {
-  try {
-    formatter(zone);
-    return true;
-  } catch {
-    return false;
-  }
-}
+export { addDays, isKnownTimeZone as isZone } from '../wall-clock.ts';
 
 export interface LocalMoment {
   /** `YYYY-MM-DD` in the zone. */
@@ -33,9 +14,8 @@ export interface LocalMoment {
 }
 
 export function localMoment(ms: number, zone: string, roundUp = false): LocalMoment {
-  const parts = Object.fromEntries(formatter(zone).formatToParts(new Date(ms)).map((p) => [p.type, p.value]));
-  const minute = Number(parts.hour) * 60 + Number(parts.minute) + (roundUp && Number(parts.second) > 0 ? 1 : 0);
-  return { date: `${parts.year}-${parts.month}-${parts.day}`, minute };
+  const local = toWallClock(ms, zone);
+  return { date: local.date, minute: Math.floor(local.seconds / 60) + (roundUp && local.seconds % 60 > 0 ? 1 : 0) };
 }
 
 const DAY_MS = 86_400_000;
@@ -43,10 +23,6 @@ const DAY_MS = 86_400_000;
 function dayNumber(date: string): number {
   const [y, m, d] = date.split('-').map(Number);
   return Date.UTC(y!, m! - 1, d!) / DAY_MS;
-}
-
-export function addDays(date: string, days: number): string {
-  return new Date((dayNumber(date) + days) * DAY_MS).toISOString().slice(0, 10);
 }
 
 /** Odoo's `dayofweek`: Monday is 0. */

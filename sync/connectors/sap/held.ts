@@ -10,7 +10,7 @@ import type { ResolvedSapConfig, SapImportanceMapping, SapOrderDates } from './c
 import { edmCalendarDate, edmTimeSeconds, text, toClock, type Entity } from './odata-values.ts';
 import { orderOperations, taktOperationId } from './operations.ts';
 import { operationIsDone } from './order-status.ts';
-import { toWallClock } from './plant-time.ts';
+import { toWallClock } from '../wall-clock.ts';
 
 export interface HeldOperation {
   /** `YYYY-MM-DDTHH:MM:SS`, plant-local. */

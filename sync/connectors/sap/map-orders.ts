@@ -20,7 +20,7 @@ import { heldOf, localOf, type SapHeld } from './held.ts';
 import { decimal, edmCalendarDate, edmTimeSeconds, flag, parseStamp, results, text, type Entity } from './odata-values.ts';
 import { operationKey, orderOperations, taktOperationId, type OperationKey } from './operations.ts';
 import { orderState } from './order-status.ts';
-import { fromWallClock, isoOf } from './plant-time.ts';
+import { fromWallClock, isoOf } from '../wall-clock.ts';
 import { toBaseUnit, toMinutes, type UnitTable } from './units.ts';
 
 export interface SapOrderRef {

@@ -14,7 +14,7 @@
 import type { ErpRecord, LinkIndex } from '../connector.ts';
 import type { ResolvedSapConfig } from './config.ts';
 import { decimal, edmCalendarDate, edmTimeSeconds, flag, results, text, type Entity } from './odata-values.ts';
-import { fromWallClock, isoOf } from './plant-time.ts';
+import { fromWallClock, isoOf } from '../wall-clock.ts';
 import { toBaseUnit, type UnitTable } from './units.ts';
 
 export function receiptId(item: Entity, line: Entity): string {

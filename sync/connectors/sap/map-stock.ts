@@ -13,7 +13,7 @@ import type { LotStatus } from '../../../scheduler/problem.ts';
 import type { ErpRecord, LinkIndex } from '../connector.ts';
 import type { ResolvedSapConfig } from './config.ts';
 import { decimal, edmCalendarDate, text, type Entity } from './odata-values.ts';
-import { fromWallClock, isoOf } from './plant-time.ts';
+import { fromWallClock, isoOf } from '../wall-clock.ts';
 
 export interface SapLotRef {
   readonly material: string;

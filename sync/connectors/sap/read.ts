@@ -16,7 +16,7 @@ import { mapWorkCenters } from './map-work-centers.ts';
 import type { ODataFailure, ODataSession } from './odata-client.ts';
 import { text } from './odata-values.ts';
 import { PageBudget } from './paging.ts';
-import { plantToday } from './plant-time.ts';
+import { plantToday } from '../wall-clock.ts';
 import { readOrderDelta, sweepVanished } from './read-orders.ts';
 import { readBatches, readOpenPurchaseItems, readStock, readUnits, readWorkCenters } from './read-snapshots.ts';
 import type { UnitCache } from './unit-cache.ts';

@@ -4,7 +4,7 @@ import { heldOf, importanceOf, project } from '../../../../sync/connectors/sap/h
 import {
   decimal, edmCalendarDate, edmDateMs, edmTimeSeconds, flag, parseStamp, stampLiteral, toEdmDate, toEdmTime,
 } from '../../../../sync/connectors/sap/odata-values.ts';
-import { fromWallClock, toWallClock } from '../../../../sync/connectors/sap/plant-time.ts';
+import { fromWallClock, toWallClock } from '../../../../sync/connectors/wall-clock.ts';
 import { toMinutes } from '../../../../sync/connectors/sap/units.ts';
 import type { WritebackPayload } from '../../../../sync/writeback/payload.ts';
 import { fixture } from './sap-stub.ts';
@@ -60,9 +60,9 @@ describe('OData V2 values', () => {
 
 describe('plant-local wall-clock time', () => {
   it('turns instants into plant-local date and time to the second, across DST', () => {
-    expect(toWallClock(Date.parse('2026-11-23T06:30:00.999Z'), 'Europe/Berlin')).toEqual({ date: '2026-11-23', time: '07:30:00' });
-    expect(toWallClock(Date.parse('2026-03-29T01:30:00Z'), 'Europe/Berlin')).toEqual({ date: '2026-03-29', time: '03:30:00' });
-    expect(toWallClock(Date.parse('2026-11-23T23:30:00Z'), 'America/Chicago')).toEqual({ date: '2026-11-23', time: '17:30:00' });
+    expect(toWallClock(Date.parse('2026-11-23T06:30:00.999Z'), 'Europe/Berlin')).toEqual({ date: '2026-11-23', time: '07:30:00', seconds: 7.5 * 3600 });
+    expect(toWallClock(Date.parse('2026-03-29T01:30:00Z'), 'Europe/Berlin')).toEqual({ date: '2026-03-29', time: '03:30:00', seconds: 3.5 * 3600 });
+    expect(toWallClock(Date.parse('2026-11-23T23:30:00Z'), 'America/Chicago')).toEqual({ date: '2026-11-23', time: '17:30:00', seconds: 17.5 * 3600 });
   });
 
   it('turns plant-local date and seconds back into instants; 24:00 is the next midnight', () => {

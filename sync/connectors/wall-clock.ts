@@ -1,16 +1,20 @@
 /**
- * SAP keeps order and operation dates as plant-local wall-clock time: an Edm.DateTime date (at
- * UTC midnight, meaning "that calendar day") plus an Edm.Time. Converting needs the plant's
- * IANA zone; takt's instants carry an offset. Seconds are SAP's granularity, so milliseconds are
- * dropped (towards the past) on the way out.
+ * ERPs keep dates as wall-clock time in a zone (SAP's plant-local date and time, Tryton's dates
+ * in the company's zone, Odoo's calendar hours in the calendar's); takt's instants carry an
+ * offset. The one place connectors convert between them. Seconds are the finest granularity,
+ * so milliseconds are dropped (towards the past) on the way out.
  */
 import { TZDate } from '@date-fns/tz';
 
+export { isKnownTimeZone } from '../../scheduler/calendar/zone-offsets.ts';
+
 export interface WallClock {
-  /** `YYYY-MM-DD` in the plant zone. */
+  /** `YYYY-MM-DD` in the zone. */
   readonly date: string;
-  /** `HH:MM:SS` in the plant zone. */
+  /** `HH:MM:SS` in the zone. */
   readonly time: string;
+  /** Seconds since the local midnight. */
+  readonly seconds: number;
 }
 
 const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
@@ -20,6 +24,7 @@ export function toWallClock(instantMs: number, timeZone: string): WallClock {
   return {
     date: `${pad(local.getFullYear(), 4)}-${pad(local.getMonth() + 1)}-${pad(local.getDate())}`,
     time: `${pad(local.getHours())}:${pad(local.getMinutes())}:${pad(local.getSeconds())}`,
+    seconds: local.getHours() * 3600 + local.getMinutes() * 60 + local.getSeconds(),
   };
 }
 
@@ -41,7 +46,13 @@ export function isoOf(ms: number): string {
   return new Date(ms).toISOString().replace('.000Z', 'Z');
 }
 
-/** Today's date in the plant zone. */
+/** Today's date in the zone. */
 export function plantToday(nowMs: number, timeZone: string): string {
   return toWallClock(nowMs, timeZone).date;
+}
+
+/** The calendar date `days` after `date` (no zone: a date is a day). */
+export function addDays(date: string, days: number): string {
+  const [y, m, d] = date.split('-').map(Number);
+  return new Date(Date.UTC(y!, m! - 1, d! + days)).toISOString().slice(0, 10);
 }
