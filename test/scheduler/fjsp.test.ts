@@ -1,9 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fjspToPlantProblem, parseFjspInstance, type FjspInstance } from '../../scheduler/fjsp.ts';
 import { isParseError } from '../../scheduler/jssp.ts';
-import { benchdataDir } from '../../solver-bench/benchdata.ts';
 
 function parsed(text: string): FjspInstance {
   const result = parseFjspInstance(text);
@@ -13,7 +11,7 @@ function parsed(text: string): FjspInstance {
 
 describe('parseFjspInstance', () => {
   it('reads Brandimarte mk01 with 0-based machines', () => {
-    const mk01 = parsed(readFileSync(join(benchdataDir(), 'fjsp', 'brandimarte', 'mk01.txt'), 'utf8'));
+    const mk01 = parsed(readFileSync(new URL('../fixtures/instances/mk01.txt', import.meta.url), 'utf8'));
     expect(mk01.jobs).toBe(10);
     expect(mk01.machines).toBe(6);
     // Job 0 line: `6  2 1 5 3 4  3 5 3 3 5 2 1  2 3 4 6 2 ...`.
@@ -30,7 +28,7 @@ describe('parseFjspInstance', () => {
   });
 
   it('reads a Hurink instance whose header average is fractional', () => {
-    const abz5 = parsed(readFileSync(join(benchdataDir(), 'fjsp', 'hurink', 'edata', 'abz5.txt'), 'utf8'));
+    const abz5 = parsed(readFileSync(new URL('../fixtures/instances/abz5-edata.txt', import.meta.url), 'utf8'));
     expect(abz5.jobs).toBe(10);
     expect(abz5.operations.every((job) => job.length === 10)).toBe(true);
   });

@@ -1,11 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isParseError, JSSP_NOW, jobShopPlacements, jsspToPlantProblem, parseJsspInstance, type JsspInstance } from '../../scheduler/jssp.ts';
 import type { SolveResult } from '../../scheduler/result.ts';
-import { benchdataDir } from '../../solver-bench/benchdata.ts';
 
-const ft06Text = readFileSync(join(benchdataDir(), 'jssp', 'ft06.txt'), 'utf8');
+const ft06Text = readFileSync(new URL('../../examples/ft06.txt', import.meta.url), 'utf8');
 
 function parsed(text: string): JsspInstance {
   const result = parseJsspInstance(text);

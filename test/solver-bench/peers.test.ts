@@ -1,15 +1,13 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isParseError, parseJsspInstance, type JsspInstance } from '../../scheduler/jssp.ts';
-import { benchdataDir } from '../../solver-bench/benchdata.ts';
 import { buildDisjunctiveMip, decodeStarts } from '../../solver-bench/peers/disjunctive-mip.ts';
 import { solveWithHighs, toLpText } from '../../solver-bench/peers/highs-peer.ts';
 import { solveWithLpSolver } from '../../solver-bench/peers/lp-solver-peer.ts';
 import { checkJobShopSchedule, shapeOfJssp } from '../../solver-bench/schedule-check.ts';
 
 function ft06(): JsspInstance {
-  const result = parseJsspInstance(readFileSync(join(benchdataDir(), 'jssp', 'ft06.txt'), 'utf8'));
+  const result = parseJsspInstance(readFileSync(new URL('../../examples/ft06.txt', import.meta.url), 'utf8'));
   if (isParseError(result)) throw new Error(result.error);
   return result;
 }
@@ -72,7 +70,7 @@ describe('HiGHS peer', () => {
   });
 
   it('returns null, not a wrong answer, when the limit is far too short for a larger instance', async () => {
-    const text = readFileSync(join(benchdataDir(), 'jssp', 'la16.txt'), 'utf8');
+    const text = readFileSync(new URL('../fixtures/instances/la16.txt', import.meta.url), 'utf8');
     const la16 = parseJsspInstance(text);
     if (isParseError(la16)) throw new Error(la16.error);
     const outcome = await solveWithHighs(la16, 50);

@@ -12,8 +12,10 @@ const NOW = '2026-03-02T06:00:00Z';
 const MINUTE = 60_000;
 const at = (minutes: number): string => new Date(Date.parse(NOW) + minutes * MINUTE).toISOString();
 
+/** A classic job shop kept in the repository (test/fixtures/instances, ft06 in examples/). */
 export function jobShop(name: string): PlantProblem {
-  const instance = parseJsspInstance(readFileSync(`/work/shared/benchdata/jssp/${name}.txt`, 'utf8'));
+  const file = name === 'ft06' ? new URL('../../../examples/ft06.txt', import.meta.url) : new URL(`../../fixtures/instances/${name}.txt`, import.meta.url);
+  const instance = parseJsspInstance(readFileSync(file, 'utf8'));
   if (isParseError(instance)) throw new Error(instance.error);
   return jsspToPlantProblem(instance, name);
 }
