@@ -3,13 +3,16 @@
  * growing size, and against MIP peers. Writes solver-bench/results.json, RESULTS.md and the
  * SVG plots.
  *
- *   node bin/run-ts.mjs solver-bench/run.ts [--time-limit S] [--only jssp|plants|peers|sync]
+ *   node bin/run-ts.mjs solver-bench/run.ts [--time-limit S] [--only jssp|plants|peers|sync|tryton]
  *        [--instances la01,la02] [--sizes 1000,10000,100000] [--seed N]
  *        [--sync-seconds S] [--sync-repeats N] [--sync-clients N] [--reschedule-limit MS]
  *        [--sync-topology both|one-process|api+worker] [--sync-profile DIR]
+ *        [--tryton-productions N] [--tryton-repeats N] [--tryton-poll-ms MS] [--tryton-overlap-ms MS]
  *
  * The sync part needs PostgreSQL (TAKT_TEST_DATABASE_URL) and Redis (TAKT_TEST_REDIS_URL); it
- * runs only when asked for (`--only sync`), so a solver run needs neither.
+ * runs only when asked for (`--only sync`), so a solver run needs neither. The Tryton part
+ * (`--only tryton`) needs PostgreSQL and Debian's trytond (skipped when it is not installed); its
+ * reschedule time limit is `--reschedule-limit` too.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -24,6 +27,9 @@ import { describeMachine, renderGapChart, renderMarkdown, renderScalingChart, ty
 import { defaultSyncBenchOptions, runSyncBench, TOPOLOGIES } from './sync/bench.ts';
 import { renderSyncSection, type SyncPart } from './sync/report.ts';
 import { DEFAULT_ADMIN_URL, DEFAULT_REDIS_URL } from './sync/scratch.ts';
+import { defaultTrytonBenchOptions, runTrytonBench } from './sync/tryton/bench.ts';
+import { renderTrytonSection, type TrytonPart } from './sync/tryton/report.ts';
+import { hasTryton } from '../test/support/tryton-server.ts';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const resultsPath = join(here, 'results.json');
@@ -41,6 +47,10 @@ const { values } = parseArgs({
     'reschedule-limit': { type: 'string', default: String(defaultSyncBenchOptions.rescheduleLimitMs) },
     'sync-profile': { type: 'string' },
     'sync-topology': { type: 'string', default: 'both' },
+    'tryton-productions': { type: 'string', default: String(defaultTrytonBenchOptions.productions) },
+    'tryton-repeats': { type: 'string', default: String(defaultTrytonBenchOptions.repeats) },
+    'tryton-poll-ms': { type: 'string', default: String(defaultTrytonBenchOptions.pollIntervalMs) },
+    'tryton-overlap-ms': { type: 'string', default: String(defaultTrytonBenchOptions.overlapMs) },
   },
 });
 
@@ -48,11 +58,15 @@ const timeLimitMs = Math.round(Number(values['time-limit']) * 1000);
 const seed = Number(values.seed);
 const only = values.only;
 if (!Number.isFinite(timeLimitMs) || timeLimitMs < 0) throw new Error('--time-limit needs a number of seconds');
-if (only !== undefined && !['jssp', 'plants', 'peers', 'sync'].includes(only)) throw new Error('--only takes jssp, plants, peers or sync');
+if (only !== undefined && !['jssp', 'plants', 'peers', 'sync', 'tryton'].includes(only)) throw new Error('--only takes jssp, plants, peers, sync or tryton');
 const wanted = values.instances?.split(',').map((s) => s.trim()).filter(Boolean);
 const sizes = values.sizes.split(',').map(Number).filter((n) => n > 0);
 
 const log = (line: string): void => void process.stderr.write(`${line}\n`);
+if (only === 'tryton' && !hasTryton) {
+  log('tryton: skipped: trytond is not installed (.ci/run installs it: Debian tryton-server with the production, stock-lot and purchase modules); nothing written');
+  process.exit(0);
+}
 const meta = (): RunMeta => ({
   date: new Date().toISOString(),
   command: ['npm run bench --', ...process.argv.slice(2)].join(' ').replace(/ --$/, ''),
@@ -68,7 +82,7 @@ function select(entries: readonly IndexEntry[], names: readonly string[] | undef
   return entries.filter((e) => names.includes(e.name));
 }
 
-const results: BenchResults & { sync?: SyncPart } = existsSync(resultsPath) ? (JSON.parse(readFileSync(resultsPath, 'utf8')) as BenchResults) : {};
+const results: BenchResults & { sync?: SyncPart; tryton?: TrytonPart } = existsSync(resultsPath) ? (JSON.parse(readFileSync(resultsPath, 'utf8')) as BenchResults) : {};
 const solve = await loadSolve();
 const index = loadIndex('jssp');
 
@@ -126,8 +140,27 @@ if (only === 'sync') {
   results.sync = { meta: { ...meta(), timeLimitMs: rescheduleLimitMs }, runs };
 }
 
+if (only === 'tryton') {
+  const rescheduleLimitMs = Number(values['reschedule-limit']);
+  const numbers = {
+    productions: Number(values['tryton-productions']),
+    repeats: Number(values['tryton-repeats']),
+    pollIntervalMs: Number(values['tryton-poll-ms']),
+    overlapMs: Number(values['tryton-overlap-ms']),
+    timeLimitMs: rescheduleLimitMs,
+  };
+  const bad = Object.entries(numbers).filter(([, n]) => !Number.isFinite(n) || n < 0).map(([k]) => k);
+  if (bad.length > 0) throw new Error(`tryton: not a number of at least 0: ${bad.join(', ')}`);
+  const result = await runTrytonBench({ adminUrl: process.env.TAKT_TEST_DATABASE_URL ?? DEFAULT_ADMIN_URL, seed, ...numbers }, log);
+  results.tryton = { meta: { ...meta(), timeLimitMs: rescheduleLimitMs }, result };
+}
+
 writeFileSync(resultsPath, `${JSON.stringify(results, null, 1)}\n`);
-writeFileSync(join(here, 'RESULTS.md'), [renderMarkdown(results), ...(results.sync ? [renderSyncSection(results.sync)] : [])].join('\n'));
+writeFileSync(join(here, 'RESULTS.md'), [
+  renderMarkdown(results),
+  ...(results.sync ? [renderSyncSection(results.sync)] : []),
+  ...(results.tryton ? [renderTrytonSection(results.tryton)] : []),
+].join('\n'));
 if (results.classic) writeFileSync(join(here, 'gap-per-instance.svg'), renderGapChart(results.classic.rows));
 if (results.plants) writeFileSync(join(here, 'time-vs-plant-size.svg'), renderScalingChart(results.plants.rows));
 log(`wrote ${join(here, 'RESULTS.md')}`);
