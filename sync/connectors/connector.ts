@@ -53,6 +53,8 @@ export interface LinkIndex {
   get(kind: string, key: string): ErpLink | undefined;
   /** Every key of a kind (to find objects deleted in the ERP, which leave no trace there). */
   keys(kind: string): readonly string[];
+  /** Objects whose last read was not applied (it raced takt's own write): read them again. */
+  refresh(kind: string): readonly ErpLink[];
 }
 
 export interface ReadRequest {
@@ -118,5 +120,10 @@ export interface ErpConnector extends ErpInbound, ErpOutbound {
   readonly inbound: boolean;
   /** Whether `write` is used (false: read only). */
   readonly outbound: boolean;
+  /**
+   * Whether `read` reads again what `LinkIndex.refresh` names: then a read that raced a
+   * write-back is applied but for those objects; else it is read again whole.
+   */
+  readonly refreshes?: boolean;
   close?(): Promise<void>;
 }

@@ -41,6 +41,7 @@ export function createConnector(config: ConnectorConfig): ErpConnector {
     plant: base.plant,
     inbound: config.inbound ?? base.inbound,
     outbound: config.outbound ?? base.outbound,
+    ...(base.refreshes === true && { refreshes: true }),
     read: (request) => base.read(request),
     write: (request) => base.write(request),
     project: (payload, basis) => base.project(payload, basis),

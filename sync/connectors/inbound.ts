@@ -14,7 +14,7 @@ import type { EventData, EventType } from '../ingest/schemas.ts';
 import type { EventEnvelope, EventOutcome, Principal } from '../ports.ts';
 import type { JobQueue } from '../queue/job-queue.ts';
 import { toJson, type Db } from '../store/database.ts';
-import { loadLinks, lockLinks, saveLinks, type LinkRow, type StoredLink } from '../store/erp-links.ts';
+import { loadLinks, lockLinks, markReread, saveLinks, type LinkRow, type StoredLink } from '../store/erp-links.ts';
 import { claimFeedLease, getFeedCursor, lockFeedCursor, setFeedCursor } from '../store/feed-cursors.ts';
 import { markPlantsDirty } from '../store/plant-state.ts';
 import { plantExists } from '../store/plants.ts';
@@ -110,14 +110,17 @@ export async function pollConnector(db: Db, connector: ErpConnector, queue: JobQ
     const version = Math.max((previous?.version ?? 0) + 1, Math.floor(record.changedAt));
     candidates.unshift({ record, kind, key, digest, previous, version });
   }
-  const fresh = candidates.filter((c) => c.previous?.digest !== c.digest);
-  const quiet = candidates.filter((c) => c.previous?.digest === c.digest);
-
   const apply = async (trx: Db) => {
     if ((await lockFeedCursor(trx, 'erp', feed)) !== cursor) return null;
-    // A write-back changed a link while the ERP was read (takt's own write may be in this read): read again.
+    // A write-back changed a link while the ERP was read: the read may show takt's own write,
+    // unannounced when the read began. Those objects are read again (the whole read, when the
+    // connector cannot read single objects again); the rest is applied.
     const current = await lockLinks(trx, connector.name, candidates.filter((c) => c.previous !== undefined));
-    if (candidates.some((c) => c.previous !== undefined && !sameLink(c.previous, current.get(c.kind, c.key)))) return null;
+    const raced = new Set(candidates.filter((c) => c.previous !== undefined && !sameLink(c.previous, current.get(c.kind, c.key))));
+    if (raced.size > 0 && connector.refreshes !== true) return null;
+    await markReread(trx, connector.name, [...raced]);
+    const fresh = candidates.filter((c) => !raced.has(c) && c.previous?.digest !== c.digest);
+    const quiet = candidates.filter((c) => !raced.has(c) && c.previous?.digest === c.digest);
     const at = now();
     let report = await ingestEvents(trx, fresh.map((c) => envelope(connector, c, c.version, at)), principalOf(connector));
     // Stale: another writer gave the object a newer version; the ERP's current state wins.

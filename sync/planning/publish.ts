@@ -52,7 +52,9 @@ export async function publishWritebacks(trx: Db, input: PublishInput): Promise<s
     .where('work_order', 'in', due.map((d) => d.payload.workOrder))
     .where((eb) => eb.or([eb('in_flight_until', 'is', null), eb('in_flight_until', '<=', input.now)]))
     .execute();
-  const rows = due.map(({ payload, basis }) => ({
+  // The soonest work first: when an ERP takes its time, what the shop floor starts next is in it first.
+  const ordered = [...due].sort((a, b) => a.payload.plannedStart.localeCompare(b.payload.plannedStart) || a.payload.workOrder.localeCompare(b.payload.workOrder));
+  const rows = ordered.map(({ payload, basis }) => ({
     id: randomUUID(),
     plant,
     work_order: payload.workOrder,

@@ -110,6 +110,8 @@ export interface ErpLinksTable {
   digest: string;
   /** The version of that event (the object's version in the inbox). */
   version: ColumnType<string, number | string | bigint, number | string | bigint>;
+  /** A read of it raced a write-back and was not applied: the next read takes it again. */
+  reread: Generated<boolean>;
   updated_at: Generated<Date>;
 }
 

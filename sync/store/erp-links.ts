@@ -10,9 +10,10 @@ import { toJson, type Db } from './database.ts';
 export interface StoredLink extends ErpLink {
   readonly digest: string;
   readonly version: number;
+  readonly reread: boolean;
 }
 
-export interface LinkRow extends StoredLink {
+export interface LinkRow extends Omit<StoredLink, 'reread'> {
   readonly connection: string;
   readonly plant: string;
 }
@@ -22,6 +23,7 @@ const linkKey = (kind: string, key: string): string => JSON.stringify([kind, key
 export class StoredLinks {
   private readonly byKey = new Map<string, StoredLink>();
   private readonly byKind = new Map<string, string[]>();
+  private readonly again: StoredLink[] = [];
 
   constructor(links: readonly StoredLink[]) {
     for (const link of links) {
@@ -29,7 +31,12 @@ export class StoredLinks {
       const keys = this.byKind.get(link.kind);
       if (keys === undefined) this.byKind.set(link.kind, [link.key]);
       else keys.push(link.key);
+      if (link.reread) this.again.push(link);
     }
+  }
+
+  refresh(kind: string): readonly StoredLink[] {
+    return this.again.filter((link) => link.kind === kind);
   }
 
   get(kind: string, key: string): StoredLink | undefined {
@@ -42,14 +49,15 @@ export class StoredLinks {
 }
 
 function fromRow(row: {
-  kind: string; key: string; ref: unknown; stamp: string | null; held: unknown; pending: unknown; memo: unknown; digest: string; version: string | number | bigint;
+  kind: string; key: string; ref: unknown; stamp: string | null; held: unknown; pending: unknown; memo: unknown; digest: string; version: string | number | bigint; reread: boolean;
 }): StoredLink {
   return {
-    kind: row.kind, key: row.key, ref: row.ref, stamp: row.stamp, held: row.held, pending: row.pending ?? null, memo: row.memo, digest: row.digest, version: Number(row.version),
+    kind: row.kind, key: row.key, ref: row.ref, stamp: row.stamp, held: row.held, pending: row.pending ?? null, memo: row.memo,
+    digest: row.digest, version: Number(row.version), reread: row.reread,
   };
 }
 
-const COLUMNS = ['kind', 'key', 'ref', 'stamp', 'held', 'pending', 'memo', 'digest', 'version'] as const;
+const COLUMNS = ['kind', 'key', 'ref', 'stamp', 'held', 'pending', 'memo', 'digest', 'version', 'reread'] as const;
 
 export async function loadLinks(db: Db, connection: string): Promise<StoredLinks> {
   const rows = await db.selectFrom('erp_links')
@@ -94,7 +102,7 @@ export async function lockLinks(trx: Db, connection: string, objects: readonly {
 /** Rows per statement: well under PostgreSQL's 65,535 parameters. */
 const ROWS_PER_STATEMENT = 1_000;
 
-/** Writes whole links (distinct (connection, kind, key)). */
+/** Writes whole links (distinct (connection, kind, key)), read and applied: none is to be read again. */
 export async function saveLinks(db: Db, rows: readonly LinkRow[]): Promise<void> {
   for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
     const chunk = rows.slice(i, i + ROWS_PER_STATEMENT);
@@ -112,6 +120,7 @@ export async function saveLinks(db: Db, rows: readonly LinkRow[]): Promise<void>
         held: eb.ref('excluded.held'),
         // What takt is writing is the worker's: a read only clears it, once it shows it.
         pending: sql`case when erp_links.pending = excluded.held then null else erp_links.pending end`,
+        reread: false,
         memo: eb.ref('excluded.memo'),
         digest: eb.ref('excluded.digest'),
         version: eb.ref('excluded.version'),
@@ -140,6 +149,15 @@ export async function recordWritten(
     .where((eb) => (basisStamp === null ? eb('stamp', 'is', null) : eb('stamp', '=', basisStamp)))
     .executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
+}
+
+/** These objects' last read was not applied: the connector reads them again next time. */
+export async function markReread(db: Db, connection: string, objects: readonly { readonly kind: string; readonly key: string }[]): Promise<void> {
+  if (objects.length === 0) return;
+  await db.updateTable('erp_links').set({ reread: true })
+    .where('connection', '=', connection)
+    .where((eb) => eb(eb.refTuple('kind', 'key'), 'in', objects.map((o) => eb.tuple(o.kind, o.key))))
+    .execute();
 }
 
 /** Forgets the ingested digest: the object's next read is ingested again even if unchanged. */

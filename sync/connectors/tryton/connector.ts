@@ -34,6 +34,7 @@ export function createTrytonConnector(config: TrytonConnectorConfig): ErpConnect
     plant: config.plant,
     inbound: true,
     outbound: true,
+    refreshes: true,
 
     async read(request): Promise<ReadOutcome> {
       const opened = await ensureSession();

@@ -42,7 +42,7 @@ export function mapLot(lot: TrytonLot, products: ReadonlyMap<number, TrytonProdu
       id: lotKey(item, lot.number), item, quantity: Math.max(0, lot.quantity), status: 'available',
       ...(lot.expirationDate !== null && { expiresAt: new Date(startOfLocalDay(lot.expirationDate, timeZone)).toISOString() }),
     },
-    ref: { lot: lot.id }, changedAt: Date.parse(lot.changedAt),
+    ref: { lot: lot.id, product: lot.product }, changedAt: Date.parse(lot.changedAt),
   };
 }
 

@@ -23,6 +23,11 @@ interface TrytonCursor {
   readonly v: 1;
   /** Per model, the newest `coalesce(write_date, create_date)` seen. */
   readonly stamps: Partial<Record<Model, string>>;
+  /**
+   * Per model, the records read within the overlap window and their stamps: a record the window
+   * brings back unchanged is not read again (an idle plant costs a few small searches a poll).
+   */
+  readonly seen?: Partial<Record<Model, Record<string, string>>>;
   /** Digest of the reference data last read: when it changes, every open production is read again. */
   readonly reference: string | null;
 }
@@ -83,6 +88,7 @@ export class TrytonReader {
     this.lastReference = { data: reference, at: request.now };
     const full = cursor === null || cursor.reference !== reference.digest;
     const stamps: Partial<Record<Model, string>> = { ...(cursor?.stamps ?? {}) };
+    const windows: Partial<Record<Model, Row[]>> = {};
     const ctx = session.context;
     const company = session.company.id;
 
@@ -96,7 +102,9 @@ export class TrytonReader {
         const stamp = stampOf(row);
         if (stamp !== null && (stamps[model] === undefined || stamp > stamps[model]!)) stamps[model] = stamp;
       }
-      return rows;
+      windows[model] = rows;
+      const seen = cursor?.seen?.[model] ?? {};
+      return rows.filter((row) => seen[String(row.id)] !== stampOf(row));
     };
 
     const productionDomain = [['company', '=', company], ['warehouse', '=', session.warehouse.id]];
@@ -122,6 +130,7 @@ export class TrytonReader {
     }
     for (const row of await changed('stock.lot', [], ['product'])) stockOf.add(many2one(row.product)!);
     const changedProducts = await changed('product.product', [['type', '=', 'goods']]);
+    this.readAgain(request.links, productions, incomingChanged, stockOf);
 
     // Productions: gone from Tryton (deleted) or still there.
     const openSet = new Set(openProductions);
@@ -186,8 +195,45 @@ export class TrytonReader {
     for (const lot of stock.lots) records.push(mapLot(lot, products, timeZone));
     for (const [id, quantity] of stock.onHand) records.push(mapOnHand(products.get(id)!, quantity, request.now));
 
-    const next: TrytonCursor = { v: 1, stamps, reference: reference.digest };
+    const next: TrytonCursor = { v: 1, stamps, seen: this.seenWithin(windows, stamps), reference: reference.digest };
     return { kind: 'changes', records, cursor: JSON.stringify(next), more: false };
+  }
+
+  /** What takt asks to read again (a read of it raced takt's own write-back): by the ids its links keep. */
+  private readAgain(links: LinkIndex, productions: Set<number>, incoming: number[], stockOf: Set<number>): void {
+    const productionOf = (workOrder: string) => (links.get('work_order', workOrder)?.ref as ProductionRef | null | undefined)?.production;
+    for (const link of links.refresh('work_order')) {
+      const id = (link.ref as ProductionRef | null)?.production;
+      if (typeof id === 'number') productions.add(id);
+    }
+    for (const link of links.refresh('operation')) {
+      const id = productionOf((JSON.parse(link.key) as [string, string])[0]);
+      if (typeof id === 'number') productions.add(id);
+    }
+    for (const link of links.refresh('receipt')) {
+      const move = (link.ref as { move?: number } | null)?.move;
+      if (typeof move === 'number') incoming.push(move);
+    }
+    for (const link of [...links.refresh('lot'), ...links.refresh('item')]) {
+      const product = (link.ref as { product?: number } | null)?.product;
+      if (typeof product === 'number') stockOf.add(product);
+    }
+  }
+
+  /** The records each model's next window will bring back: those stamped within the overlap of its newest stamp. */
+  private seenWithin(windows: Partial<Record<Model, Row[]>>, stamps: Partial<Record<Model, string>>): Partial<Record<Model, Record<string, string>>> {
+    const seen: Partial<Record<Model, Record<string, string>>> = {};
+    for (const [model, rows] of Object.entries(windows) as [Model, Row[]][]) {
+      const newest = stamps[model];
+      if (newest === undefined) continue;
+      const edge = Date.parse(newest) - this.overlapMs;
+      const entries = rows.flatMap((row) => {
+        const stamp = stampOf(row);
+        return stamp !== null && Date.parse(stamp) >= edge ? [[String(row.id), stamp] as const] : [];
+      });
+      if (entries.length > 0) seen[model] = Object.fromEntries(entries);
+    }
+    return seen;
   }
 
   /** Open productions takt holds whose Tryton id is no longer open (and was not read as changed). */
@@ -214,27 +260,26 @@ export class TrytonReader {
     });
   }
 
+  /** Records by id, those deleted meanwhile left out (a `read` of a deleted id fails the whole call). */
   private async readInChunks(model: string, ids: readonly number[], fields: readonly string[], ctx: Session['context']): Promise<Row[]> {
     const rows: Row[] = [];
-    for (let i = 0; i < ids.length; i += this.pageSize) {
-      rows.push(...await must(this.rpc.model<Row[]>(model, 'read', [ids.slice(i, i + this.pageSize), fields], ctx)));
+    const sorted = [...new Set(ids)].sort((a, b) => a - b);
+    for (let i = 0; i < sorted.length; i += this.pageSize) {
+      rows.push(...await must(searchRead<Row>(this.rpc, model, [['id', 'in', sorted.slice(i, i + this.pageSize)]], fields, ctx)));
     }
     return rows;
   }
 
+  /** Productions with their works and inputs, one call per page (Tryton reads `works.field` as nested records). */
   async readProductions(ids: readonly number[], session: Session): Promise<TrytonProduction[]> {
     if (ids.length === 0) return [];
-    const ctx = session.context;
-    const rows = await this.readInChunks('production', [...ids].sort((a, b) => a - b), [
+    const rows = await this.readInChunks('production', ids, [
       'id', 'number', 'product', 'quantity', 'uom', 'state', 'planned_date', 'planned_start_date', 'routing', 'work_center',
-      'works', 'inputs', '_timestamp', 'write_date', 'create_date',
-    ], ctx);
-    const workIds = rows.flatMap((r) => r.works as number[]);
-    const inputIds = rows.flatMap((r) => r.inputs as number[]);
-    const works = new Map((await this.readInChunks('production.work', workIds,
-      ['id', 'sequence', 'operation', 'work_center', 'state', '_timestamp', 'write_date', 'create_date'], ctx)).map((w) => [w.id as number, w]));
-    const inputs = new Map((await this.readInChunks('stock.move', inputIds,
-      ['id', 'product', 'internal_quantity', 'uom', 'state', 'planned_date', '_timestamp'], ctx)).map((m) => [m.id as number, m]));
+      '_timestamp', 'write_date', 'create_date',
+      'works.sequence', 'works.operation', 'works.work_center', 'works.state', 'works._timestamp', 'works.write_date', 'works.create_date',
+      'inputs.product', 'inputs.internal_quantity', 'inputs.uom', 'inputs.state', 'inputs.planned_date', 'inputs._timestamp',
+    ], session.context);
+    const nested = (row: Row, field: string): Row[] => (Array.isArray(row[`${field}.`]) ? row[`${field}.`] as Row[] : []);
     return rows.map((r): TrytonProduction => ({
       id: r.id as number,
       number: text(r.number) ?? `production-${r.id}`,
@@ -246,20 +291,14 @@ export class TrytonReader {
       plannedStartDate: text(r.planned_start_date),
       routing: many2one(r.routing),
       workCenter: many2one(r.work_center),
-      works: (r.works as number[]).flatMap((id) => {
-        const w = works.get(id);
-        return w === undefined ? [] : [{
-          id, sequence: typeof w.sequence === 'number' ? w.sequence : null, operation: many2one(w.operation)!, workCenter: many2one(w.work_center),
-          state: String(w.state), stamp: String(w._timestamp), changedAt: stampOf(w),
-        } satisfies TrytonWork];
-      }),
-      inputs: (r.inputs as number[]).flatMap((id) => {
-        const m = inputs.get(id);
-        return m === undefined ? [] : [{
-          id, product: many2one(m.product)!, quantity: Number(m.internal_quantity ?? 0), uom: many2one(m.uom)!, state: String(m.state),
-          plannedDate: text(m.planned_date), stamp: String(m._timestamp),
-        } satisfies TrytonMove];
-      }),
+      works: nested(r, 'works').map((w): TrytonWork => ({
+        id: w.id as number, sequence: typeof w.sequence === 'number' ? w.sequence : null, operation: many2one(w.operation)!, workCenter: many2one(w.work_center),
+        state: String(w.state), stamp: String(w._timestamp), changedAt: stampOf(w),
+      })),
+      inputs: nested(r, 'inputs').map((m): TrytonMove => ({
+        id: m.id as number, product: many2one(m.product)!, quantity: Number(m.internal_quantity ?? 0), uom: many2one(m.uom)!, state: String(m.state),
+        plannedDate: text(m.planned_date), stamp: String(m._timestamp),
+      })),
       stamp: String(r._timestamp),
       createdAt: text(r.create_date) ?? new Date(0).toISOString(),
       changedAt: stampOf(r) ?? new Date(0).toISOString(),

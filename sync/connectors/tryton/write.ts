@@ -58,7 +58,7 @@ export async function writeProduction(
   }
   let calls = 0;
   const current = async (): Promise<TrytonProduction | null | RpcFailure> => {
-    calls += 3;
+    calls += 1;
     try {
       return (await reader.readProductions([ref.production], session))[0] ?? null;
     } catch (error) {

@@ -26,6 +26,7 @@ export async function up(db: AnyDb): Promise<void> {
     .addColumn('memo', 'jsonb')
     .addColumn('digest', 'text', (c) => c.notNull())
     .addColumn('version', 'bigint', (c) => c.notNull())
+    .addColumn('reread', 'boolean', (c) => c.notNull().defaultTo(false))
     .addColumn('updated_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .addPrimaryKeyConstraint('erp_links_pk', ['connection', 'kind', 'key'])
     .execute();

@@ -12,7 +12,7 @@ import type { ErpConnector, ErpRecord, ReadOutcome, ReadRequest } from '../../..
 import { connectorFeed, pollConnector } from '../../../sync/connectors/inbound.ts';
 import { ingestEvents } from '../../../sync/ingest/ingest-events.ts';
 import type { Database } from '../../../sync/store/database.ts';
-import { loadLinks } from '../../../sync/store/erp-links.ts';
+import { loadLinks, recordPending } from '../../../sync/store/erp-links.ts';
 import { getFeedCursor } from '../../../sync/store/feed-cursors.ts';
 import { getPlantState, markPlantClean } from '../../../sync/store/plant-state.ts';
 import { listWorkOrders } from '../../../sync/store/work-orders.ts';
@@ -20,7 +20,7 @@ import { backends } from '../support/backends.ts';
 import { everySource, smallPlant } from '../support/events.ts';
 
 /** A connector that answers each read with the next scripted outcome, and records the requests. */
-function scripted(plant: string, reads: (ReadOutcome | ((request: ReadRequest) => ReadOutcome))[]): ErpConnector & { readonly requests: ReadRequest[] } {
+function scripted(plant: string, reads: (ReadOutcome | ((request: ReadRequest) => ReadOutcome | Promise<ReadOutcome>))[]): ErpConnector & { readonly requests: ReadRequest[] } {
   const requests: ReadRequest[] = [];
   return {
     kind: 'script', name: `script-${plant}`, plant, inbound: true, outbound: false, requests,
@@ -149,5 +149,33 @@ describe.each(backends.map((make) => [make().name, make] as const))('connector i
     clock += 31_000;
     await pollConnector(db, connector, null, { now, lease: second });
     expect(connector.requests.length).toBe(3);
+  });
+
+  it('applies a read that raced a write-back but for the object written, which the next read takes again', async () => {
+    const id = await plant();
+    const other: ErpRecord = { ...order(2), data: { ...order(2).data, id: 'MO-2' }, ref: { production: 2 } };
+    const connector = {
+      ...scripted(id, [
+        changes([order(4), other], 'c1'),
+        // Meanwhile a write-back of MO-1 begins: what this read says of MO-1 may be takt's own write.
+        async () => {
+          await recordPending(db, connector.name, 'work_order', 'MO-1', { end: '2026-12-12' });
+          return changes([order(5), { ...other, data: { ...other.data, quantity: 3 } }], 'c2');
+        },
+        (request: ReadRequest) => changes(request.links.refresh('work_order').map(() => order(5)), 'c3'),
+      ]),
+      refreshes: true,
+    };
+    await pollConnector(db, connector, null);
+    const raced = await pollConnector(db, connector, null);
+    expect(raced.kind === 'applied' && raced.outcomes.map((o) => o.status)).toEqual(['accepted']);
+    const orders = new Map((await listWorkOrders(db, id, { ids: ['MO-1', 'MO-2'] })).map((o) => [o.id, o.quantity]));
+    expect([orders.get('MO-1'), orders.get('MO-2')]).toEqual([4, 3]);
+    expect(await getFeedCursor(db, 'erp', connectorFeed(connector))).toBe('c2');
+    // The next read is asked for MO-1 again, and applies it.
+    await pollConnector(db, connector, null);
+    expect(connector.requests[2]?.links.refresh('work_order').map((l) => l.key)).toEqual(['MO-1']);
+    expect((await listWorkOrders(db, id, { ids: ['MO-1'] }))[0]?.quantity).toBe(5);
+    expect((await loadLinks(db, connector.name)).refresh('work_order')).toEqual([]);
   });
 });

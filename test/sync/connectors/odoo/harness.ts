@@ -37,6 +37,7 @@ export function links(list: readonly Partial<ErpLink>[] = []): LinkIndex {
   return {
     get: (kind, key) => full.find((l) => l.kind === kind && l.key === key),
     keys: (kind) => full.filter((l) => l.kind === kind).map((l) => l.key),
+    refresh: () => [],
   };
 }
 

@@ -22,6 +22,7 @@ function links(entries: readonly ErpLink[] = []): LinkIndex {
   return {
     get: (kind, key) => entries.find((l) => l.kind === kind && l.key === key),
     keys: (kind) => entries.filter((l) => l.kind === kind).map((l) => l.key),
+    refresh: () => [],
   };
 }
 

@@ -16,7 +16,7 @@ beforeEach(() => { sap.reset(); });
 
 function links(entries: readonly Pick<ErpLink, 'kind' | 'key'>[] = []): LinkIndex {
   const full = entries.map((e): ErpLink => ({ ...e, ref: null, stamp: null, held: null, pending: null, memo: null }));
-  return { get: (kind, key) => full.find((l) => l.kind === kind && l.key === key), keys: (kind) => full.filter((l) => l.kind === kind).map((l) => l.key) };
+  return { get: (kind, key) => full.find((l) => l.kind === kind && l.key === key), keys: (kind) => full.filter((l) => l.kind === kind).map((l) => l.key), refresh: () => [] };
 }
 
 /** `$top`/`$skip` as SAP applies them, for the snapshot routes. */
