@@ -3,7 +3,7 @@
  * growing size, and against MIP peers. Writes solver-bench/results.json, RESULTS.md and the
  * SVG plots.
  *
- *   node bin/run-ts.mjs solver-bench/run.ts [--time-limit S] [--only jssp|plants|peers|sync|tryton]
+ *   node bin/run-ts.mjs solver-bench/run.ts [--time-limit S] [--only jssp|plants|peers|sync|tryton|churn]
  *        [--instances la01,la02] [--sizes 1000,10000,100000] [--seed N]
  *        [--sync-seconds S] [--sync-repeats N] [--sync-clients N] [--reschedule-limit MS]
  *        [--sync-topology both|one-process|api+worker] [--sync-profile DIR]
@@ -18,7 +18,8 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { loadIndex, type IndexEntry } from './benchdata.ts';
+import { benchdataDir, loadIndex, type IndexEntry } from './benchdata.ts';
+import { measureWritebackChurn, renderChurnSection, type ChurnResult } from './sync/writeback-churn.ts';
 import { solveClassic, type ClassicRow } from './classic.ts';
 import { loadSolve } from './engine.ts';
 import { comparePeers, PEER_INSTANCES } from './peers/compare.ts';
@@ -58,7 +59,7 @@ const timeLimitMs = Math.round(Number(values['time-limit']) * 1000);
 const seed = Number(values.seed);
 const only = values.only;
 if (!Number.isFinite(timeLimitMs) || timeLimitMs < 0) throw new Error('--time-limit needs a number of seconds');
-if (only !== undefined && !['jssp', 'plants', 'peers', 'sync', 'tryton'].includes(only)) throw new Error('--only takes jssp, plants, peers, sync or tryton');
+if (only !== undefined && !['jssp', 'plants', 'peers', 'sync', 'tryton', 'churn'].includes(only)) throw new Error('--only takes jssp, plants, peers, sync, tryton or churn');
 const wanted = values.instances?.split(',').map((s) => s.trim()).filter(Boolean);
 const sizes = values.sizes.split(',').map(Number).filter((n) => n > 0);
 
@@ -82,11 +83,17 @@ function select(entries: readonly IndexEntry[], names: readonly string[] | undef
   return entries.filter((e) => names.includes(e.name));
 }
 
-const results: BenchResults & { sync?: SyncPart; tryton?: TrytonPart } = existsSync(resultsPath) ? (JSON.parse(readFileSync(resultsPath, 'utf8')) as BenchResults) : {};
+const results: BenchResults & { sync?: SyncPart; tryton?: TrytonPart; churn?: { meta: RunMeta; result: ChurnResult } } =
+  existsSync(resultsPath) ? (JSON.parse(readFileSync(resultsPath, 'utf8')) as BenchResults) : {};
 const solve = await loadSolve();
-const index = loadIndex('jssp');
+// The classic instances live outside the repository: without them those parts are skipped.
+const benchdata = existsSync(join(benchdataDir(), 'jssp', 'index.json'));
+if (!benchdata && (!only || only === 'jssp' || only === 'peers')) {
+  log(`jssp and peers: skipped: no benchmark instances at ${benchdataDir()} (put the public sets there, or name their folder in TAKT_BENCHDATA)`);
+}
+const index = benchdata ? loadIndex('jssp') : [];
 
-if (!only || only === 'jssp') {
+if (benchdata && (!only || only === 'jssp')) {
   const rows: ClassicRow[] = [];
   for (const entry of select(index, wanted)) {
     const row = solveClassic(solve, entry, timeLimitMs, seed);
@@ -112,7 +119,7 @@ if (!only || only === 'plants') {
   };
 }
 
-if (!only || only === 'peers') {
+if (benchdata && (!only || only === 'peers')) {
   results.peers = { meta: meta(), rows: await comparePeers(select(index, wanted ?? PEER_INSTANCES), timeLimitMs, solve, true, log) };
 }
 
@@ -155,11 +162,16 @@ if (only === 'tryton') {
   results.tryton = { meta: { ...meta(), timeLimitMs: rescheduleLimitMs }, result };
 }
 
+if (!only || only === 'churn') {
+  results.churn = { meta: meta(), result: await measureWritebackChurn(7, log) };
+}
+
 writeFileSync(resultsPath, `${JSON.stringify(results, null, 1)}\n`);
 writeFileSync(join(here, 'RESULTS.md'), [
   renderMarkdown(results),
   ...(results.sync ? [renderSyncSection(results.sync)] : []),
   ...(results.tryton ? [renderTrytonSection(results.tryton)] : []),
+  ...(results.churn ? [renderChurnSection(results.churn.result, results.churn.meta)] : []),
 ].join('\n'));
 if (results.classic) writeFileSync(join(here, 'gap-per-instance.svg'), renderGapChart(results.classic.rows));
 if (results.plants) writeFileSync(join(here, 'time-vs-plant-size.svg'), renderScalingChart(results.plants.rows));
