@@ -90,13 +90,14 @@ export async function openRuntime(config: RuntimeConfig, log: Log): Promise<Runt
   const writebacks = adapter !== null || connectors.some((c) => c.outbound);
   const connectorFor = (plant: string) => {
     const connector = connectorOf.get(plant);
-    return connector?.outbound ? { connection: connector.name, project: connector.project } : null;
+    return connector?.outbound ? { connection: connector.name, linked: connector.inbound, project: connector.project } : null;
   };
   const clock = config.clock ?? Date.now;
   const solver = openSolver(config.solverThreads ?? 1);
   const takt = createTakt({
     db, queue, writebacks, clock, log, solver, connectorFor,
     ...(config.timeLimitMs !== undefined && { timeLimitMs: config.timeLimitMs }),
+    onPublished: () => webhookDispatcher?.wake(),
   });
 
   let sweeper: Sweeper | null = null;

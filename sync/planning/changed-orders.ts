@@ -10,6 +10,8 @@
 import type { ScheduledOperation, SolveResult } from '../../scheduler/result.ts';
 import { sameJson } from '../connectors/canonical-json.ts';
 import type { ErpLink } from '../connectors/connector.ts';
+import type { StoredLink } from '../store/erp-links.ts';
+import type { LastWritten } from '../store/outbox.ts';
 import type { WritebackPolicy } from '../store/plant-policies.ts';
 import { isClosedForWriteback } from '../writeback/closed-orders.ts';
 import { buildWritebackPayload, type WritebackPayload } from '../writeback/payload.ts';
@@ -18,7 +20,15 @@ import { isMaterialChange } from './material-change.ts';
 /** What a connector plant's write-back decision needs: the projection and the orders' links. */
 export interface HeldByErp {
   project(payload: WritebackPayload, basis: ErpLink): unknown;
-  linkOf(workOrder: string): ErpLink | undefined;
+  linkOf(workOrder: string): StoredLink | undefined;
+  /** The connection reads the ERP: an order it never read is not in it. False: write-back only. */
+  readonly linked: boolean;
+}
+
+export interface ChangedOrders {
+  readonly due: readonly DueWriteback[];
+  /** Orders whose waiting write-back would undo what the ERP holds now: set it aside. */
+  readonly obsolete: readonly string[];
 }
 
 export interface DueWriteback {
@@ -32,8 +42,8 @@ export interface ChangedOrdersInput {
   readonly version: number;
   readonly result: SolveResult;
   readonly statusOf: (workOrder: string) => string | null | undefined;
-  /** The payload takt last wrote (or is writing) per order. */
-  readonly lastWritten: (workOrder: string) => WritebackPayload | undefined;
+  /** What takt last wrote (or is writing) per order. */
+  readonly lastWritten: (workOrder: string) => LastWritten | undefined;
   readonly policy: WritebackPolicy;
   readonly correlationId?: string | null;
   readonly timeZone?: string | null;
@@ -41,7 +51,7 @@ export interface ChangedOrdersInput {
   readonly held?: HeldByErp | null;
 }
 
-export function changedOrderPayloads(input: ChangedOrdersInput): readonly DueWriteback[] {
+export function changedOrderPayloads(input: ChangedOrdersInput): ChangedOrders {
   const { plant, version, result, held, policy } = input;
   const operationsOf = new Map<string, ScheduledOperation[]>();
   for (const op of result.operations) {
@@ -50,6 +60,7 @@ export function changedOrderPayloads(input: ChangedOrdersInput): readonly DueWri
     else operationsOf.set(op.workOrder, [op]);
   }
   const due: DueWriteback[] = [];
+  const obsolete: string[] = [];
   for (const order of result.orders) {
     if (order.status !== 'scheduled') continue;
     const status = input.statusOf(order.workOrder);
@@ -57,15 +68,25 @@ export function changedOrderPayloads(input: ChangedOrdersInput): readonly DueWri
     if (status === undefined || isClosedForWriteback(status)) continue;
     const payload = buildWritebackPayload(plant, version, order, operationsOf.get(order.workOrder) ?? [], input.correlationId ?? null, input.timeZone ?? null);
     if (payload === null) continue;
-    const before = input.lastWritten(order.workOrder);
-    if (!held) {
+    const last = input.lastWritten(order.workOrder);
+    const before = last?.payload;
+    const link = held?.linkOf(order.workOrder);
+    if (!held || (link === undefined && !held.linked)) {
       if (isMaterialChange(before, payload, policy)) due.push({ payload, basis: null });
       continue;
     }
-    const link = held.linkOf(order.workOrder);
-    if (link === undefined || sameJson(held.project(payload, link), link.held)) continue;
-    const edited = before === undefined || !sameJson(link.held, held.project(before, link));
+    if (link === undefined) continue;
+    if (sameJson(held.project(payload, link), link.held)) {
+      // The ERP holds this plan already; an older write still waiting would undo it.
+      if (last?.pending === true && !sameJson(held.project(last.payload, link), link.held)) {
+        if (last.inFlight) due.push({ payload, basis: link });
+        else obsolete.push(order.workOrder);
+      }
+      continue;
+    }
+    // Edited in the ERP: it holds something other than what it held right after takt's last write.
+    const edited = link.writtenHeld !== null ? !sameJson(link.held, link.writtenHeld) : before === undefined || !sameJson(link.held, held.project(before, link));
     if (edited || isMaterialChange(before, payload, policy)) due.push({ payload, basis: link });
   }
-  return due;
+  return { due, obsolete };
 }

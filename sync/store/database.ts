@@ -105,6 +105,10 @@ export interface ErpLinksTable {
   held: Json<unknown>;
   /** What takt is writing (set before the write, cleared once it is confirmed). */
   pending: ColumnType<unknown, string | null | undefined, string | null>;
+  /** After takt's own last write: what the ERP then held, its stamp, and the stamp it was written over. */
+  written_held: ColumnType<unknown, string | null | undefined, string | null>;
+  written_stamp: ColumnType<string | null, string | null | undefined, string | null>;
+  written_from: ColumnType<string | null, string | null | undefined, string | null>;
   memo: Json<unknown>;
   /** Digest of the canonical event last ingested for the object: an unchanged one is not sent again. */
   digest: string;
@@ -304,6 +308,8 @@ export interface OutboxTable {
   correlation_id: string | null;
   /** The order's ERP link as of the planned snapshot (connectors' change-stamp guard); null without one. */
   erp_basis: ColumnType<unknown, string | null | undefined, string | null>;
+  /** The outage window runs from here (null: from `created_at`); a replay starts it again. */
+  retry_window_from: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 export interface DeadLettersTable {

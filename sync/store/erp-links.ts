@@ -11,9 +11,13 @@ export interface StoredLink extends ErpLink {
   readonly digest: string;
   readonly version: number;
   readonly reread: boolean;
+  /** After takt's own last write: what the ERP then held, its stamp, and the stamp written over. */
+  readonly writtenHeld: unknown;
+  readonly writtenStamp: string | null;
+  readonly writtenFrom: string | null;
 }
 
-export interface LinkRow extends Omit<StoredLink, 'reread'> {
+export interface LinkRow extends Omit<StoredLink, 'reread' | 'writtenHeld' | 'writtenStamp' | 'writtenFrom'> {
   readonly connection: string;
   readonly plant: string;
 }
@@ -50,14 +54,16 @@ export class StoredLinks {
 
 function fromRow(row: {
   kind: string; key: string; ref: unknown; stamp: string | null; held: unknown; pending: unknown; memo: unknown; digest: string; version: string | number | bigint; reread: boolean;
+  written_held: unknown; written_stamp: string | null; written_from: string | null;
 }): StoredLink {
   return {
     kind: row.kind, key: row.key, ref: row.ref, stamp: row.stamp, held: row.held, pending: row.pending ?? null, memo: row.memo,
     digest: row.digest, version: Number(row.version), reread: row.reread,
+    writtenHeld: row.written_held ?? null, writtenStamp: row.written_stamp, writtenFrom: row.written_from,
   };
 }
 
-const COLUMNS = ['kind', 'key', 'ref', 'stamp', 'held', 'pending', 'memo', 'digest', 'version', 'reread'] as const;
+const COLUMNS = ['kind', 'key', 'ref', 'stamp', 'held', 'pending', 'memo', 'digest', 'version', 'reread', 'written_held', 'written_stamp', 'written_from'] as const;
 
 export async function loadLinks(db: Db, connection: string): Promise<StoredLinks> {
   const rows = await db.selectFrom('erp_links')
@@ -143,12 +149,26 @@ export async function recordPending(db: Db, connection: string, kind: string, ke
 export async function recordWritten(
   db: Db, connection: string, kind: string, key: string, basisStamp: string | null, written: { readonly held: unknown; readonly stamp: string | null },
 ): Promise<boolean> {
+  const held = toJson(written.held ?? null);
   const result = await db.updateTable('erp_links')
-    .set({ held: toJson(written.held ?? null), pending: null, ...(written.stamp !== null && { stamp: written.stamp }), updated_at: new Date() })
+    .set({
+      held, pending: null, written_held: held, written_from: basisStamp, written_stamp: written.stamp ?? basisStamp,
+      ...(written.stamp !== null && { stamp: written.stamp }), updated_at: new Date(),
+    })
     .where('connection', '=', connection).where('kind', '=', kind).where('key', '=', key)
-    .where((eb) => (basisStamp === null ? eb('stamp', 'is', null) : eb('stamp', '=', basisStamp)))
+    // Still at the basis, or a read has seen this very write already (its stamp): not if someone else changed it since.
+    .where((eb) => eb.or([
+      basisStamp === null ? eb('stamp', 'is', null) : eb('stamp', '=', basisStamp),
+      ...(written.stamp === null ? [] : [eb('stamp', '=', written.stamp)]),
+    ]))
     .executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
+}
+
+/** takt's write did not happen (refused, closed, a conflict): what it was about to write is no echo to expect. */
+export async function clearPending(db: Db, connection: string, kind: string, key: string): Promise<void> {
+  await db.updateTable('erp_links').set({ pending: null })
+    .where('connection', '=', connection).where('kind', '=', kind).where('key', '=', key).execute();
 }
 
 /** These objects' last read was not applied: the connector reads them again next time. */

@@ -23,6 +23,10 @@ export async function up(db: AnyDb): Promise<void> {
     .addColumn('stamp', 'text')
     .addColumn('held', 'jsonb')
     .addColumn('pending', 'jsonb')
+    // After takt's own last write: what the ERP then held, its stamp, and the stamp written over.
+    .addColumn('written_held', 'jsonb')
+    .addColumn('written_stamp', 'text')
+    .addColumn('written_from', 'text')
     .addColumn('memo', 'jsonb')
     .addColumn('digest', 'text', (c) => c.notNull())
     .addColumn('version', 'bigint', (c) => c.notNull())

@@ -25,6 +25,9 @@ export async function up(db: AnyDb): Promise<void> {
   await db.schema.alterTable('schedule_versions').addColumn('generation', 'integer').execute();
   await db.schema.createIndex('schedule_versions_state_idx').on('schedule_versions').columns(['plant', 'state', 'version']).execute();
 
+  // The outage window of a write-back runs from here (its creation, or its last replay).
+  await db.schema.alterTable('outbox').addColumn('retry_window_from', 'timestamptz').execute();
+
   await db.schema
     .createTable('erp_health')
     .addColumn('connection', 'text', (c) => c.primaryKey())
@@ -40,6 +43,7 @@ export async function up(db: AnyDb): Promise<void> {
 
 export async function down(db: AnyDb): Promise<void> {
   await db.schema.dropTable('erp_health').execute();
+  await db.schema.alterTable('outbox').dropColumn('retry_window_from').execute();
   await db.schema.dropIndex('schedule_versions_state_idx').execute();
   for (const column of ['generation', 'decided_by', 'decided_at', 'state']) await db.schema.alterTable('schedule_versions').dropColumn(column).execute();
   await db.schema.dropTable('plant_policies').execute();

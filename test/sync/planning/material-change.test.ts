@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { ScheduledOrder, SolveResult } from '../../../scheduler/result.ts';
-import type { ErpLink } from '../../../sync/connectors/connector.ts';
+import type { StoredLink } from '../../../sync/store/erp-links.ts';
 import { changedOrderPayloads } from '../../../sync/planning/changed-orders.ts';
 import { isMaterialChange, rankBucket } from '../../../sync/planning/material-change.ts';
 import type { WritebackPolicy } from '../../../sync/store/plant-policies.ts';
@@ -58,31 +58,53 @@ describe('due write-backs', () => {
     operations: [{ workOrder: 'WO1', operation: '10', workCenter: 'CNC', unit: 1, start: o.plannedStart!, end: o.plannedEnd!, workMinutes: 120, quantity: 1, fixedBy: 'planned', materialReadyAt: at(0) }],
     kpis: {} as SolveResult['kpis'], problems: [], stats: {} as SolveResult['stats'],
   });
-  const input = (o: ScheduledOrder, lastWritten: WritebackPayload | undefined, held: unknown = null) => ({
-    plant: 'P1', version: 2, result: result(o), statusOf: () => 'released', lastWritten: () => lastWritten, policy,
-    ...(held !== null && {
-      held: {
-        project: (p: WritebackPayload) => ({ end: p.plannedEnd.slice(0, 10) }),
-        linkOf: (): ErpLink => ({ kind: 'work_order', key: 'WO1', ref: 1, stamp: 's', held, pending: null, memo: null }),
-      },
+  /** A connector that holds dates only (Tryton-like). */
+  const erp = (held: unknown, extra: Partial<StoredLink> = {}, linked = true) => ({
+    project: (p: WritebackPayload) => ({ end: p.plannedEnd.slice(0, 10) }),
+    linkOf: (): StoredLink | undefined => ({
+      kind: 'work_order', key: 'WO1', ref: 1, stamp: 's', held, pending: null, memo: null,
+      digest: 'd', version: 1, reread: false, writtenHeld: null, writtenStamp: null, writtenFrom: null, ...extra,
     }),
+    linked,
   });
+  const input = (o: ScheduledOrder, last: WritebackPayload | undefined, held: ReturnType<typeof erp> | null = null, state: { pending?: boolean; inFlight?: boolean } = {}) => ({
+    plant: 'P1', version: 2, result: result(o), statusOf: () => 'released', policy,
+    lastWritten: () => (last === undefined ? undefined : { payload: last, pending: state.pending ?? false, inFlight: state.inFlight ?? false }),
+    held,
+  });
+  const starts = (changed: ReturnType<typeof changedOrderPayloads>) => changed.due.map((d) => d.payload.plannedStart);
 
   it('writes a small move nowhere, a large one to the generic adapter', () => {
-    expect(changedOrderPayloads(input(order(5, 125), payload(0, 120, 3)))).toEqual([]);
-    expect(changedOrderPayloads(input(order(60, 180), payload(0, 120, 3))).map((d) => d.payload.plannedStart)).toEqual([at(60)]);
+    expect(changedOrderPayloads(input(order(5, 125), payload(0, 120, 3))).due).toEqual([]);
+    expect(starts(changedOrderPayloads(input(order(60, 180), payload(0, 120, 3))))).toEqual([at(60)]);
   });
 
   it('toward a connector: nothing the ERP holds already, and always what was edited there', () => {
     const written = payload(0, 120, 3);
     // A large move within the same day: Tryton-like dates hold it already.
-    expect(changedOrderPayloads(input(order(60, 180), written, { end: '2026-12-03' }))).toEqual([]);
+    expect(changedOrderPayloads(input(order(60, 180), written, erp({ end: '2026-12-03' }))).due).toEqual([]);
     // Someone in the ERP moved the date: a small move is written too, with the link as the guard.
-    const edited = changedOrderPayloads(input(order(5, 125), written, { end: '2026-12-09' }));
-    expect(edited.map((d) => [d.payload.plannedEnd, d.basis?.stamp])).toEqual([[at(125), 's']]);
+    const edited = changedOrderPayloads(input(order(5, 125), written, erp({ end: '2026-12-09' })));
+    expect(edited.due.map((d) => [d.payload.plannedEnd, d.basis?.stamp])).toEqual([[at(125), 's']]);
+    // The ERP adjusted takt's last write on its own (it holds what it held right after it): not an edit.
+    expect(changedOrderPayloads(input(order(5, 125), written, erp({ end: '2026-12-09' }, { writtenHeld: { end: '2026-12-09' } }))).due).toEqual([]);
+  });
+
+  it('sets aside a waiting write-back that would undo what the ERP holds, or writes again behind one in flight', () => {
+    const waiting = payload(3 * 1440, 3 * 1440 + 120, 3);
+    const back = order(0, 120);
+    expect(changedOrderPayloads(input(back, waiting, erp({ end: '2026-12-03' }), { pending: true }))).toEqual({ due: [], obsolete: ['WO1'] });
+    expect(changedOrderPayloads(input(back, waiting, erp({ end: '2026-12-03' }), { pending: true, inFlight: true })).due).toHaveLength(1);
+    expect(changedOrderPayloads(input(back, waiting, erp({ end: '2026-12-03' }), { pending: false })).obsolete).toEqual([]);
+  });
+
+  it('writes to a write-back-only connection by the material rule, with no link to guard it', () => {
+    const noLinks = { ...erp(null, {}, false), linkOf: () => undefined };
+    expect(changedOrderPayloads(input(order(60, 180), payload(0, 120, 3), noLinks)).due.map((d) => d.basis)).toEqual([null]);
+    expect(changedOrderPayloads(input(order(60, 180), payload(0, 120, 3), { ...noLinks, linked: true })).due).toEqual([]);
   });
 
   it('never writes a closed order', () => {
-    expect(changedOrderPayloads({ ...input(order(60, 180), undefined), statusOf: () => 'completed' })).toEqual([]);
+    expect(changedOrderPayloads({ ...input(order(60, 180), undefined), statusOf: () => 'completed' }).due).toEqual([]);
   });
 });
