@@ -26,7 +26,7 @@ export function startConnectorPoller(options: ConnectorPollerOptions): PollLoop 
   const loop = startPollLoop({
     ...options,
     async poll() {
-      const outcome = await runGated(options.gate ?? null, () => pollConnector(options.db, options.connector, options.queue, { lease }));
+      const { value: outcome } = await runGated(options.gate ?? null, () => pollConnector(options.db, options.connector, options.queue, { lease }));
       options.onPoll?.(outcome);
       return outcome.kind === 'applied' ? { kind: 'done', more: outcome.more } : { kind: 'unavailable', retryAfterMs: outcome.retryAfterMs };
     },

@@ -23,17 +23,35 @@ export interface CallSlot {
 }
 
 export interface CallGate {
-  acquire(): Promise<CallSlot>;
+  /** A slot within the quota, or null when none came free before `deadline` (ms since the epoch). */
+  acquire(deadline?: number): Promise<CallSlot | null>;
 }
 
-const ambient = new AsyncLocalStorage<CallGate>();
-
-/** Runs `work` with every ERP call in it through `gate`. */
-export function runGated<T>(gate: CallGate | null, work: () => Promise<T>): Promise<T> {
-  return gate === null ? work() : ambient.run(gate, work);
+/** What the ERP calls inside one `runGated` share: the gate, how long they may wait for it, whether the ERP answered. */
+export interface GatedCalls {
+  readonly gate: CallGate | null;
+  readonly deadline: number | undefined;
+  /** Set by the first HTTP answer (any status): the ERP is up, whatever it said. */
+  answered: boolean;
+  /** Set when a call gave up waiting for the quota (or its store): the ERP was never asked. */
+  starved: boolean;
 }
 
-export function currentGate(): CallGate | null {
+const ambient = new AsyncLocalStorage<GatedCalls>();
+
+/**
+ * Runs `work` with every ERP call in it through `gate` (none waits past `deadline`); the answer
+ * says whether any call got an HTTP answer, and whether one gave up waiting for the quota.
+ */
+export async function runGated<T>(
+  gate: CallGate | null, work: () => Promise<T>, deadline?: number,
+): Promise<{ readonly value: T; readonly answered: boolean; readonly starved: boolean }> {
+  const calls: GatedCalls = { gate, deadline, answered: false, starved: false };
+  const value = await ambient.run(calls, work);
+  return { value, answered: calls.answered, starved: calls.starved };
+}
+
+export function currentCalls(): GatedCalls | null {
   return ambient.getStore() ?? null;
 }
 
@@ -64,8 +82,11 @@ export function localGate(quota: Quota, clock: () => number = Date.now): CallGat
     return 0;
   }
   return {
-    async acquire() {
-      for (let delay = wait(); delay > 0; delay = wait()) await sleep(delay);
+    async acquire(deadline) {
+      for (let delay = wait(); delay > 0; delay = wait()) {
+        if (deadline !== undefined && clock() + delay > deadline) return null;
+        await sleep(delay);
+      }
       const id = randomUUID();
       calls.set(id, Infinity);
       return {
@@ -116,11 +137,12 @@ return 0
 export function redisGate(redis: Redis, key: string, quota: Quota, leaseMs = 120_000): CallGate {
   const keys = [`${key}:calls`, `${key}:paused`];
   return {
-    async acquire() {
+    async acquire(deadline) {
       const id = randomUUID();
       for (;;) {
         const wait = Number(await redis.eval(ACQUIRE, 2, ...keys, quota.callsPerSecond, quota.concurrency, leaseMs, id, WINDOW_MS));
         if (wait <= 0) break;
+        if (deadline !== undefined && Date.now() + wait > deadline) return null;
         await sleep(wait);
       }
       let released = false;

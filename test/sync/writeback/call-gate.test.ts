@@ -26,7 +26,7 @@ async function callMany(gates: readonly CallGate[], calls: number, holdMs = 0): 
   let running = 0;
   let mostAtOnce = 0;
   await Promise.all(Array.from({ length: calls }, async (_, i) => {
-    const slot = await gates[i % gates.length]!.acquire();
+    const slot = (await gates[i % gates.length]!.acquire())!;
     starts.push(Date.now());
     running += 1;
     mostAtOnce = Math.max(mostAtOnce, running);
@@ -77,6 +77,26 @@ describe('call gates', () => {
     const refused = erp.requests.at(-1)!.at;
     await runGated(gate, () => exchange(erp.url, { method: 'POST' }, 2_000));
     expect(erp.requests.at(-1)!.at - refused).toBeGreaterThanOrEqual(950);
+  });
+
+  it('gives up at the deadline instead of waiting past it, and says the ERP was not asked', async () => {
+    const gate = localGate({ callsPerSecond: 1, concurrency: 0 });
+    erp.respond(() => ({ status: 200, body: {} }));
+    const first = await runGated(gate, () => exchange(erp.url, { method: 'POST' }, 2_000), Date.now() + 200);
+    expect(first).toMatchObject({ value: { ok: true }, answered: true, starved: false });
+    const seen = erp.requests.length;
+    const started = Date.now();
+    const second = await runGated(gate, () => exchange(erp.url, { method: 'POST' }, 2_000), Date.now() + 200);
+    expect(second).toMatchObject({ value: { ok: false, outcome: { kind: 'retry', reason: 'waited too long for the ERP quota' } }, answered: false, starved: true });
+    expect(Date.now() - started).toBeLessThan(200);
+    expect(erp.requests.length).toBe(seen);
+  });
+
+  it('counts any HTTP answer, a 503 included, as the ERP answering', async () => {
+    erp.respond(() => ({ status: 503, body: { message: 'maintenance' } }));
+    const { value, answered, starved } = await runGated(localGate({ callsPerSecond: 0, concurrency: 0 }), () => exchange(erp.url, { method: 'POST' }, 2_000));
+    expect(value).toMatchObject({ ok: true, status: 503 });
+    expect({ answered, starved }).toEqual({ answered: true, starved: false });
   });
 
   it('leaves calls outside runGated alone', async () => {
