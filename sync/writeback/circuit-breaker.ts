@@ -20,6 +20,9 @@ export interface BreakerPolicy {
 
 export const defaultBreakerPolicy: BreakerPolicy = { failureThreshold: 5, openMs: 5_000, maxOpenMs: 5 * 60_000, probeTimeoutMs: 2 * 60_000 };
 
+/** How often a write-back waiting on a probe looks whether it answered. */
+const HALF_OPEN_RECHECK_MS = 5_000;
+
 export type Admission = { readonly admitted: true; readonly probe: boolean } | { readonly admitted: false; readonly retryAt: Date };
 
 async function ensureRow(db: Db, connection: string): Promise<void> {
@@ -34,7 +37,14 @@ export async function admit(db: Db, connection: string, owner: string, now: Date
   const probeDue = row.state === 'open'
     ? row.next_probe_at === null || row.next_probe_at <= now
     : row.updated_at.getTime() + policy.probeTimeoutMs <= now.getTime();
-  if (!probeDue) return { admitted: false, retryAt: row.state === 'open' && row.next_probe_at !== null ? row.next_probe_at : new Date(now.getTime() + 1_000) };
+  if (!probeDue) {
+    // Open: until the probe is due. Half-open: look again in a while (the probe may answer any
+    // moment), at the latest when a silent probe is taken over.
+    const retryAt = row.state === 'open'
+      ? row.next_probe_at!
+      : new Date(Math.min(row.updated_at.getTime() + policy.probeTimeoutMs, now.getTime() + HALF_OPEN_RECHECK_MS));
+    return { admitted: false, retryAt };
+  }
   const won = await db.updateTable('erp_health')
     .set({ state: 'half-open', probe_owner: owner, updated_at: now })
     .where('connection', '=', connection).where('state', '=', row.state).where('updated_at', '=', row.updated_at)

@@ -1,11 +1,12 @@
 /**
  * Replaying a dead write-back: the outbox row goes back to pending with fresh attempts and is
  * enqueued. A dead letter whose order has since been written by a newer schedule version is
- * not replayed: it would put older dates over newer ones.
+ * not replayed: it would put older dates over newer ones. The outage window starts again.
  */
 import type { JobQueue } from '../queue/job-queue.ts';
 import type { BulkReplayView, DeadLetterFilter, Result } from '../ports.ts';
 import type { Db } from '../store/database.ts';
+import { hasNewerWriteback } from '../store/outbox.ts';
 
 export async function replayDeadLetter(
   db: Db,
@@ -23,16 +24,11 @@ export async function replayDeadLetter(
     }
     const row = await trx.selectFrom('outbox').selectAll().where('id', '=', outboxId).executeTakeFirst();
     if (row === undefined) return { ok: false, code: 'not-found', message: `outbox row ${outboxId} is gone` };
-    const newer = await trx.selectFrom('outbox').select('id')
-      .where('plant', '=', row.plant).where('work_order', '=', row.work_order)
-      .where('schedule_version', '>', row.schedule_version)
-      .where('status', 'in', ['pending', 'delivered'])
-      .executeTakeFirst();
-    if (newer !== undefined) {
+    if (await hasNewerWriteback(trx, row.plant, row.work_order, row.schedule_version)) {
       return { ok: false, code: 'superseded', message: `order ${row.work_order} has a newer write-back than version ${row.schedule_version}` };
     }
     await trx.updateTable('outbox')
-      .set({ status: 'pending', attempts: 0, next_attempt_at: now, last_error: null })
+      .set({ status: 'pending', attempts: 0, next_attempt_at: now, last_error: null, retry_window_from: now })
       .where('id', '=', outboxId).execute();
     await trx.updateTable('dead_letters').set({ replayed_at: now }).where('id', '=', id).execute();
     return { ok: true, value: outboxId };

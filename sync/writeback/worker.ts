@@ -14,7 +14,8 @@ import { backoffDelay, type RetryPolicy } from '../queue/backoff.ts';
 import { RetryLaterError } from '../queue/errors.ts';
 import type { ErpLink, ErpOutbound, WriteOutcome } from '../connectors/connector.ts';
 import { toJson, type Db, type Row } from '../store/database.ts';
-import { getLink, invalidateDigest, recordPending, recordWritten } from '../store/erp-links.ts';
+import { clearPending, getLink, invalidateDigest, recordPending, recordWritten } from '../store/erp-links.ts';
+import { hasNewerWriteback } from '../store/outbox.ts';
 import { markPlantsDirty } from '../store/plant-state.ts';
 import { runGated, type CallGate } from './call-gate.ts';
 import { admit, defaultBreakerPolicy, recordAnswer, recordFailure, type BreakerPolicy } from './circuit-breaker.ts';
@@ -104,7 +105,9 @@ export function createWritebackHandler(options: WritebackWorkerOptions): (outbox
     const finish = (set: { status?: 'delivered' | 'skipped' | 'conflict'; delivered_at?: Date; last_error?: string | null; next_attempt_at?: Date }) =>
       db.updateTable('outbox').set({ ...set, in_flight_until: null }).where('id', '=', outboxId).where('status', '=', 'pending').execute();
 
-    if (await hasNewerVersion(db, claimed)) {
+    const superseded = () => hasNewerWriteback(db, claimed.plant, claimed.work_order, claimed.schedule_version);
+    const windowFrom = new Date(claimed.retry_window_from ?? claimed.created_at).getTime();
+    if (await superseded()) {
       await finish({ status: 'skipped', last_error: 'a newer schedule version of the order is written instead' });
       return report('skipped-superseded');
     }
@@ -124,34 +127,42 @@ export function createWritebackHandler(options: WritebackWorkerOptions): (outbox
     const circuit = route.connection ?? 'generic';
     const admission = await admit(db, circuit, outboxId, new Date(now), breaker);
     if (!admission.admitted) {
-      // The ERP is down: no call; come back when the circuit lets a probe through.
+      // The ERP is down: no call; come back when the circuit lets a probe through, unless the
+      // row has waited out the outage window already.
+      if (now - windowFrom >= windowMs) {
+        await deadLetter(db, claimed, `gave up after ${Math.round((now - windowFrom) / 60_000)} min: ERP ${circuit} not answering`);
+        return report('dead');
+      }
       const wait = Math.max(10, admission.retryAt.getTime() - now);
       await finish({ next_attempt_at: admission.retryAt, last_error: `ERP ${circuit} not answering: waiting for the circuit to probe` });
       report('circuit-open');
       throw new RetryLaterError(wait, 'circuit open');
     }
-    const basis = (claimed.erp_basis ?? null) as ErpLink | null;
+    const basis = route.connection === null ? null : await currentBasis(db, route.connection, (claimed.erp_basis ?? null) as ErpLink | null);
     const payload = claimed.payload as WritebackPayload;
-    if (route.connection !== null && basis !== null) {
-      await recordPending(db, route.connection, basis.kind, basis.key, route.outbound.project(payload, basis));
-    }
+    const link = route.connection !== null && basis !== null ? { connection: route.connection, kind: basis.kind, key: basis.key } : null;
+    if (link !== null) await recordPending(db, link.connection, link.kind, link.key, route.outbound.project(payload, basis!));
     let outcome: WriteOutcome;
+    let answered = false;
+    let starved = false;
     try {
-      outcome = await runGated(route.gate ?? null, () => route.outbound.write({ payload, basis }));
+      // Waiting for the quota past half the lease would let the lease run out mid-call.
+      ({ value: outcome, answered, starved } = await runGated(route.gate ?? null, () => route.outbound.write({ payload, basis }), now + leaseMs / 2));
     } catch (error) {
       outcome = { kind: 'retry', reason: `adapter failed: ${error instanceof Error ? error.message : String(error)}`, status: null, retryAfterMs: null };
     }
     const done = clock();
-    if (outcome.kind === 'retry') await recordFailure(db, circuit, outcome.reason, new Date(done), breaker);
-    else await recordAnswer(db, circuit, new Date(done));
+    // Only the ERP's own answers move the circuit: not a write that made no call, nor a wait for the quota.
+    if (outcome.kind === 'retry' && !(starved && !answered)) await recordFailure(db, circuit, outcome.reason, new Date(done), breaker);
+    else if (outcome.kind !== 'retry' && answered) await recordAnswer(db, circuit, new Date(done));
 
     if (outcome.kind === 'written') {
       await finish({ status: 'delivered', delivered_at: new Date(done), last_error: null });
-      if (route.connection !== null && basis !== null) {
-        await recordWritten(db, route.connection, basis.kind, basis.key, basis.stamp, { held: outcome.held, stamp: outcome.stamp });
-      }
+      if (link !== null) await recordWritten(db, link.connection, link.kind, link.key, basis!.stamp, { held: outcome.held, stamp: outcome.stamp });
       return report('delivered');
     }
+    // Nothing of this write is on its way any more: reading the order back is not takt's echo.
+    if (outcome.kind !== 'retry' && link !== null) await clearPending(db, link.connection, link.kind, link.key);
     if (outcome.kind === 'closed') {
       await finish({ status: 'skipped', last_error: `not written: ${outcome.reason}` });
       return report('skipped-closed');
@@ -162,11 +173,11 @@ export function createWritebackHandler(options: WritebackWorkerOptions): (outbox
       return report('conflict');
     }
     // A failed older version is not retried once a newer one exists: it would land after it.
-    if (outcome.kind === 'retry' && await hasNewerVersion(db, claimed)) {
+    if (outcome.kind === 'retry' && await superseded()) {
       await finish({ status: 'skipped', last_error: `superseded after: ${outcome.reason}` });
       return report('skipped-superseded');
     }
-    const waited = done - new Date(claimed.created_at).getTime();
+    const waited = done - windowFrom;
     if (outcome.kind === 'rejected' || waited >= windowMs || claimed.attempts >= retry.attempts) {
       const reason = outcome.kind === 'rejected'
         ? outcome.reason
@@ -182,6 +193,20 @@ export function createWritebackHandler(options: WritebackWorkerOptions): (outbox
 }
 
 /**
+ * The order's link as the write should be guarded by. The basis is the link as of the snapshot
+ * planned from; if the only change to the ERP's record since is takt's own earlier write (the
+ * link's stamp is the one that write left, over the basis's stamp), writing over it is no
+ * conflict: guard with the stamp and values takt's write left instead.
+ */
+async function currentBasis(db: Db, connection: string, basis: ErpLink | null): Promise<ErpLink | null> {
+  if (basis === null) return null;
+  const current = await getLink(db, connection, basis.kind, basis.key);
+  if (current === undefined || current.stamp === basis.stamp) return basis;
+  const ownWrite = current.writtenStamp !== null && current.stamp === current.writtenStamp && current.writtenFrom === basis.stamp;
+  return ownWrite ? { ...basis, stamp: current.stamp, held: current.writtenHeld, ref: current.ref } : basis;
+}
+
+/**
  * The ERP changed the order after the snapshot takt planned from. If takt has read that change
  * already (the link's stamp moved on), plan again now; if not, make its next read count even
  * if the canonical content is the same, and read now: that read marks the plant for a re-plan.
@@ -194,16 +219,6 @@ async function replanAfterConflict(db: Db, route: WritebackRoute, plant: string,
   }
   await invalidateDigest(db, route.connection!, basis.kind, basis.key);
   route.wake?.();
-}
-
-/** Whether a later schedule version of the same order has a write-back waiting or done. */
-async function hasNewerVersion(db: Db, row: Row<'outbox'>): Promise<boolean> {
-  const newer = await db.selectFrom('outbox').select('id')
-    .where('plant', '=', row.plant).where('work_order', '=', row.work_order)
-    .where('schedule_version', '>', row.schedule_version)
-    .where('status', 'in', ['pending', 'delivered'])
-    .executeTakeFirst();
-  return newer !== undefined;
 }
 
 async function deadLetter(db: Db, row: Row<'outbox'>, reason: string): Promise<void> {

@@ -45,8 +45,13 @@ describe.each(backends.map((make) => [make().name, make] as const))('write-back 
   const basis = (workOrder: string, stamp: string): ErpLink => ({ kind: 'work_order', key: workOrder, ref: { id: 7 }, stamp, held: { end: 'old' }, pending: null, memo: null });
 
   async function linkedRow(workOrder: string, stamp: string): Promise<string> {
-    version += 1;
     await saveLinks(db, [{ connection: CONNECTION, plant: 'P1', ...basis(workOrder, stamp), digest: 'd', version: 1 }]);
+    return plannedRow(workOrder, stamp);
+  }
+
+  /** A write-back planned when the order's link had `stamp`. */
+  async function plannedRow(workOrder: string, stamp: string): Promise<string> {
+    version += 1;
     const id = randomUUID();
     await db.insertInto('outbox').values({
       id, plant: 'P1', work_order: workOrder, schedule_version: version, idempotency_key: `P1:${workOrder}:v${version}`,
@@ -90,6 +95,32 @@ describe.each(backends.map((make) => [make().name, make] as const))('write-back 
     expect(await handler(outbound(() => ({ kind: 'conflict', reason: 'changed in the ERP' }), () => db))(id)).toBe('conflict');
     expect((await status(id)).status).toBe('conflict');
     expect((await getPlantState(db, 'P1'))?.dirty).toBe(true);
+    // Nothing of takt's is on its way: reading the order back is the ERP's change, not an echo.
+    expect((await getLink(db, CONNECTION, 'work_order', 'WO-3'))?.pending).toBeNull();
+  });
+
+  it('writes a version planned before takt\'s own previous write over that write, not as a conflict', async () => {
+    // The second version is planned on the snapshot of stamp s1 while the first is on its way,
+    // and goes after the first has been written (which moved the stamp to s2).
+    const first = await linkedRow('WO-2', 's1');
+    const out = outbound((request) => (request.basis?.stamp === 's1' ? { kind: 'written', held: { end: 'first' }, stamp: 's2', calls: 1 } : { kind: 'conflict', reason: `guard ${request.basis?.stamp}` }), () => db);
+    expect(await handler(out)(first)).toBe('delivered');
+    const second = await plannedRow('WO-2', 's1');
+    const stampedBySecond = outbound((request) => (request.basis?.stamp === 's2' ? { kind: 'written', held: { end: 'second' }, stamp: 's3', calls: 1 } : { kind: 'conflict', reason: `guard ${request.basis?.stamp}` }), () => db);
+    expect(await handler(stampedBySecond)(second)).toBe('delivered');
+    expect(stampedBySecond.requests[0]?.basis).toMatchObject({ stamp: 's2', held: { end: 'first' } });
+    expect(await getLink(db, CONNECTION, 'work_order', 'WO-2')).toMatchObject({ stamp: 's3', held: { end: 'second' } });
+  });
+
+  it('still guards with the planned stamp when someone else changed the order after takt\'s write', async () => {
+    const first = await linkedRow('WO-3', 's1');
+    expect(await handler(outbound(() => ({ kind: 'written', held: { end: 'first' }, stamp: 's2', calls: 1 }), () => db))(first)).toBe('delivered');
+    const second = await plannedRow('WO-3', 's1');
+    // A planner edits the order in the ERP; takt reads it (stamp s7) before the second version goes.
+    await saveLinks(db, [{ connection: CONNECTION, plant: 'P1', ...basis('WO-3', 's7'), digest: 'e', version: 2 }]);
+    const out = outbound(() => ({ kind: 'conflict', reason: 'changed in the ERP' }), () => db);
+    expect(await handler(out)(second)).toBe('conflict');
+    expect(out.requests[0]?.basis?.stamp).toBe('s1');
   });
 
   it('after a conflict not read yet, makes the next read count and reads now', async () => {
