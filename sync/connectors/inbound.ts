@@ -111,13 +111,13 @@ export async function pollConnector(db: Db, connector: ErpConnector, queue: JobQ
     candidates.unshift({ record, kind, key, digest, previous, version });
   }
   const apply = async (trx: Db) => {
-    if ((await lockFeedCursor(trx, 'erp', feed)) !== cursor) return null;
+    if ((await lockFeedCursor(trx, 'erp', feed)) !== cursor) return 'cursor-moved' as const;
     // A write-back changed a link while the ERP was read: the read may show takt's own write,
     // unannounced when the read began. Those objects are read again (the whole read, when the
     // connector cannot read single objects again); the rest is applied.
     const current = await lockLinks(trx, connector.name, candidates.filter((c) => c.previous !== undefined));
     const raced = new Set(candidates.filter((c) => c.previous !== undefined && !sameLink(c.previous, current.get(c.kind, c.key))));
-    if (raced.size > 0 && connector.refreshes !== true) return null;
+    if (raced.size > 0 && connector.refreshes !== true) return 'raced' as const;
     await markReread(trx, connector.name, [...raced]);
     const fresh = candidates.filter((c) => !raced.has(c) && c.previous?.digest !== c.digest);
     const quiet = candidates.filter((c) => !raced.has(c) && c.previous?.digest === c.digest);
@@ -150,7 +150,11 @@ export async function pollConnector(db: Db, connector: ErpConnector, queue: JobQ
     return report;
   };
   const report = db.isTransaction ? await apply(db) : await db.transaction().execute(apply);
-  if (report === null) return { kind: 'applied', records: 0, outcomes: [], dirtyPlants: [], more: true };
+  // Another poller moved the cursor: read on from there now. Write-backs raced the whole read:
+  // read again at the next poll, when they have likely settled (not at once, in a loop with them).
+  if (report === 'cursor-moved' || report === 'raced') {
+    return { kind: 'applied', records: 0, outcomes: [], dirtyPlants: [], more: report === 'cursor-moved' };
+  }
   if (queue !== null) {
     // After the commit; a lost enqueue is found again by the sweeper (the plant is dirty).
     for (const plant of report.dirtyPlants) await queue.enqueueReschedule(plant).catch(() => undefined);
