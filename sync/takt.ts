@@ -51,6 +51,8 @@ export interface TaktDeps {
   readonly log?: Log;
   /** The plant's ERP connector, when it has one (its links decide what is written back). */
   readonly connectorFor?: (plant: string) => PlanConnector | null;
+  /** A version was published (its webhook events are in the outbox now: send them without waiting for the next poll). */
+  readonly onPublished?: (plant: string, version: number) => void;
 }
 
 const plantNotFound = (plant: string): Failure => failure('plant_not_found', `unknown plant "${plant}"`, 'params.plant');
@@ -76,6 +78,7 @@ export function createTakt(deps: TaktDeps): TaktCore {
     if (outcome.status !== 'planned') return;
     metrics.planRuns.inc();
     metrics.lastSolveMs.set(outcome.result.stats.constructiveMs + outcome.result.stats.improvementMs, { plant: outcome.plant });
+    if (outcome.state === 'published') deps.onPublished?.(outcome.plant, outcome.version);
   }
 
   return {
@@ -144,6 +147,7 @@ export function createTakt(deps: TaktDeps): TaktCore {
       const decided = await decideProposal(db, plant, version, decision, principal, new Date(clock()), deps.connectorFor?.(plant) ?? null);
       if (!decided.ok) return decided;
       if (deps.writebacks) for (const id of decided.value.outboxIds) await queue.enqueueWriteback(id).catch(() => undefined);
+      if (decided.value.state === 'published') deps.onPublished?.(plant, version);
       deps.log?.('info', `schedule version ${decision === 'approve' ? 'published' : 'discarded'}`, { plant, version, by: principal.name, writebacks: decided.value.outboxIds.length });
       return { ok: true, value: { plant, version, state: decided.value.state, writebacks: decided.value.outboxIds.length } };
     },
