@@ -2,7 +2,7 @@
  * The only body parser: JSON. It reads the raw bytes first so a webhook's signature is verified over
  * exactly what was sent, before any parsing; then parses with fastify's own safe JSON parser.
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ApiError } from './errors.ts';
 import { SIGNATURE_HEADER, secretsFor, verifySignature, type WebhookSecrets } from './signature.ts';
 
@@ -38,4 +38,9 @@ export function installJsonParser(app: FastifyInstance, options: JsonBodyOptions
     }
     parseJson(request, body.toString('utf8'), done);
   });
+}
+
+/** A route's `preValidation` that lets a client POST with no body at all: the schema then sees `{}`. */
+export async function emptyBodyIsEmptyObject(request: FastifyRequest): Promise<void> {
+  if (request.body === undefined || request.body === null) request.body = {};
 }

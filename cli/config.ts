@@ -6,6 +6,7 @@ import { isIP } from 'node:net';
 import type { RateLimits } from '../api/rate-limit.ts';
 import type { ConnectorConfig } from '../sync/connectors/create-connector.ts';
 import { ConfigError } from './config-error.ts';
+import { nonEmpty } from './env-value.ts';
 import { readErpConnections } from './erp-config.ts';
 
 
@@ -141,10 +142,6 @@ function positiveNumber(env: NodeJS.ProcessEnv, name: string, fallback: number):
   const value = Number(raw);
   if (!Number.isFinite(value) || value <= 0) throw new ConfigError(`${name} must be a number > 0, got "${raw}"`);
   return value;
-}
-
-function nonEmpty(value: string | undefined): string | undefined {
-  return value === undefined || value.trim() === '' ? undefined : value.trim();
 }
 
 function pairs(raw: string | undefined, separator: string, assign: string): Record<string, string> {

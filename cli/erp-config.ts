@@ -10,14 +10,11 @@ import { readFileSync } from 'node:fs';
 import type { ConnectorConfig } from '../sync/connectors/create-connector.ts';
 import { resolveOdooConfig, type OdooConnectorConfig } from '../sync/connectors/odoo/config.ts';
 import { ConfigError } from './config-error.ts';
+import { nonEmpty } from './env-value.ts';
 
 const KINDS = new Set(['tryton', 'odoo', 'sap']);
 
 type Raw = Record<string, unknown>;
-
-function nonEmpty(value: string | undefined): string | undefined {
-  return value === undefined || value.trim() === '' ? undefined : value.trim();
-}
 
 function parseJson(text: string, where: string): unknown {
   try {

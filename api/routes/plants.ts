@@ -1,9 +1,9 @@
 /** The plant routes: list, schedule, reschedule, what-if, work order, dispatch list, board state. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyRequest } from 'fastify';
 import type { Takt } from '../../sync/ports.ts';
 import { principalOf, requirePlant } from '../auth.ts';
 import { ApiError } from '../errors.ts';
+import { emptyBodyIsEmptyObject } from '../body.ts';
 import { unwrap } from '../result.ts';
 import { authErrors, errorResponses, PlantParams } from '../schemas/common.ts';
 import { PlantListSchema, PlantViewSchema } from '../schemas/plant-problem.ts';
@@ -22,11 +22,6 @@ import { DispatchListSchema, ScheduleVersionSchema, WhatIfViewSchema, WorkOrderV
 
 const security = [{ bearer: [] }];
 const tags = ['plants'];
-
-/** Lets a client POST with no body at all; the schema then sees `{}`. */
-async function emptyBodyIsEmptyObject(request: FastifyRequest): Promise<void> {
-  if (request.body === undefined || request.body === null) request.body = {};
-}
 
 export const plantRoutes: FastifyPluginAsyncTypebox<{ takt: Takt }> = async (app, { takt }) => {
   const plantExists = requirePlant(takt);

@@ -1,6 +1,7 @@
 /** Admin routes over sync health and the dead letters of write-back. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Takt } from '../../sync/ports.ts';
+import { emptyBodyIsEmptyObject } from '../body.ts';
 import { unwrap } from '../result.ts';
 import { authErrors, errorResponses } from '../schemas/common.ts';
 import { BulkReplaySchema, DeadLetterFilterSchema, DeadLetterListSchema, DeadLetterParamsSchema, ReplayResultSchema, SyncStatusSchema } from '../schemas/sync.ts';
@@ -57,7 +58,7 @@ export const syncRoutes: FastifyPluginAsyncTypebox<{ takt: Takt }> = async (app,
     {
       config: { scopes: ['admin'] },
       // No body: every dead letter.
-      preValidation: async (request) => { if (request.body === undefined || request.body === null) request.body = {}; },
+      preValidation: emptyBodyIsEmptyObject,
       schema: {
         summary: 'Queue again every dead letter the filter matches (all without one): after an outage, say',
         tags,

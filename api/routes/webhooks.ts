@@ -3,8 +3,8 @@
  * rotation) and their deliveries. The core is reached through `WebhookAdmin` only.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyRequest } from 'fastify';
 import type { WebhookAdmin } from '../../sync/events-out/port.ts';
+import { emptyBodyIsEmptyObject } from '../body.ts';
 import { unwrap } from '../result.ts';
 import { authErrors, errorResponses } from '../schemas/common.ts';
 import {
@@ -21,11 +21,6 @@ import {
 const security = [{ bearer: [] }];
 const tags = ['webhooks'];
 const admin = { scopes: ['admin'] } as const;
-
-/** Lets a client POST a rotation with no body at all; the schema then sees `{}`. */
-async function emptyBodyIsEmptyObject(request: FastifyRequest): Promise<void> {
-  if (request.body === undefined || request.body === null) request.body = {};
-}
 
 export const webhookRoutes: FastifyPluginAsyncTypebox<{ webhooks: WebhookAdmin }> = async (app, { webhooks }) => {
   app.post(

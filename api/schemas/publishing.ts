@@ -5,7 +5,8 @@ import { KpisSchema, OrderChangeSchema, ScheduleVersionSchema } from './schedule
 
 export const VersionParamsSchema = Type.Object({
   plant: Type.String({ minLength: 1, maxLength: 200 }),
-  version: Type.Integer({ minimum: 1 }),
+  // A schedule version is a PostgreSQL integer: a larger one is a 400, not a database error.
+  version: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }),
 });
 
 export const ProposalViewSchema = Type.Object(

@@ -88,5 +88,7 @@ describe('publishing and plant policy', () => {
     const discarded = await call('POST', `/plants/${PLANT}/versions/${proposed.version}/discard`, undefined, planner);
     expect(discarded.body).toMatchObject({ state: 'discarded', writebacks: 0 });
     expect((await call('POST', `/plants/${PLANT}/versions/999/approve`, undefined, planner)).body.error.code).toBe('version_not_found');
+    expect(await call('POST', `/plants/${PLANT}/versions/99999999999/approve`, undefined, planner))
+      .toMatchObject({ status: 400, body: { error: { field: 'params.version' } } });
   });
 });

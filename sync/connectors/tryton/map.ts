@@ -61,7 +61,8 @@ const STATUS: Readonly<Record<string, string>> = {
   request: 'planned', draft: 'planned', waiting: 'released', assigned: 'released', running: 'started', done: 'completed', cancelled: 'cancelled',
 };
 export const CLOSED_STATES: ReadonlySet<string> = new Set(['done', 'cancelled']);
-const FIXED_WORK_STATES = new Set(['running', 'finished', 'done']);
+/** Works Tryton has started or finished: their work center and times are the shop floor's, not takt's. */
+export const FIXED_WORK_STATES: ReadonlySet<string> = new Set(['running', 'finished', 'done']);
 const DAY_MS = 86_400_000;
 
 export const productKey = (product: Pick<TrytonProduct, 'id' | 'code'>): string =>

@@ -11,12 +11,10 @@
 import type { ErpLink, WriteOutcome } from '../connector.ts';
 import type { WritebackPayload } from '../../writeback/payload.ts';
 import { endDateOf, startDateOf } from './dates.ts';
-import { CLOSED_STATES, productionStamp, type ProductionHeld, type ProductionMemo, type ProductionRef, type TrytonProduction } from './map.ts';
+import { CLOSED_STATES, FIXED_WORK_STATES, productionStamp, type ProductionHeld, type ProductionMemo, type ProductionRef, type TrytonProduction } from './map.ts';
 import { Failed, type TrytonReader } from './read.ts';
 import { TrytonDate, type RpcFailure, type TrytonRpc } from './rpc.ts';
 import type { ReferenceData, Session } from './session.ts';
-
-const FIXED_WORK_STATES = new Set(['running', 'finished', 'done']);
 
 /** What Tryton would hold after writing `payload` to the production `basis` names. */
 export function projectProduction(payload: WritebackPayload, basis: ErpLink | null): ProductionHeld {
