@@ -79,7 +79,9 @@ export function createWritebackHandler(options: WritebackWorkerOptions): (outbox
       .set((eb) => ({ next_attempt_at: new Date(now + leaseMs), in_flight_until: new Date(now + leaseMs), attempts: eb('attempts', '+', 1) }))
       .where('id', '=', outboxId)
       .where('status', '=', 'pending')
-      .where('next_attempt_at', '<=', new Date(now))
+      // `now` counts milliseconds, the database's default microseconds: a row made during this
+      // millisecond is due now, not in 10 ms.
+      .where('next_attempt_at', '<', new Date(now + 1))
       .where(({ not, exists, selectFrom }) => not(exists(
         selectFrom('outbox as older').select('older.id')
           .whereRef('older.plant', '=', 'outbox.plant')

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { BullmqQueue } from '../../../sync/queue/bullmq-queue.ts';
 import { InProcessQueue } from '../../../sync/queue/in-process-queue.ts';
@@ -70,6 +70,15 @@ describe('write-back worker (PostgreSQL)', () => {
     const delivered = await row(id);
     expect(delivered.delivered_at).not.toBeNull();
     expect(delivered.attempts).toBe(1);
+  });
+
+  it('claims a row made earlier in the same millisecond (the database counts microseconds)', async () => {
+    erp.respond(() => ({ status: 200, body: {} }));
+    const id = await outboxRow();
+    const now = Date.now();
+    await sql`update outbox set next_attempt_at = to_timestamp(${(now + 0.5) / 1000}) where id = ${id}`.execute(db);
+    const handler = createWritebackHandler({ db, adapter: restAdapter({ url: erp.url }), retry: fast, clock: () => now });
+    expect(await handler(id)).toBe('delivered');
   });
 
   it('retries 503 and a timeout, then delivers', async () => {
