@@ -10,6 +10,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { toIso, toJson, type Db } from '../store/database.ts';
+import { dueCutoff } from '../store/due-cutoff.ts';
 import type { DeliveryQuery, DeliveryStatus, DeliveryView } from './port.ts';
 
 /** The kind of the dead letters of webhook deliveries (the `dead_letters` table is shared). */
@@ -34,13 +35,14 @@ export interface ClaimedDelivery {
 /** Claims up to `limit` due rows of active subscriptions for `leaseMs`. */
 export async function claimDueDeliveries(db: Db, now: Date, leaseMs: number, limit: number): Promise<readonly ClaimedDelivery[]> {
   const leaseEnd = new Date(now.getTime() + leaseMs);
+  const due = dueCutoff(now.getTime());
   const claimed = await db
     // Picked once, in a materialized CTE: as `id in (subquery)` the planner may re-run the
     // LIMIT … SKIP LOCKED subquery for every outer row and claim far more than `limit` rows.
     .with((cte) => cte('due').materialized(), (qb) => qb.selectFrom('webhook_deliveries as d')
       .select('d.id')
       .where('d.status', '=', 'pending')
-      .where('d.next_attempt_at', '<=', now)
+      .where('d.next_attempt_at', '<', due)
       .where(({ exists, selectFrom }) => exists(
         selectFrom('webhook_subscriptions as s').select('s.id').whereRef('s.id', '=', 'd.subscription').where('s.active', '=', true),
       ))
@@ -54,7 +56,7 @@ export async function claimDueDeliveries(db: Db, now: Date, leaseMs: number, lim
     .whereRef('webhook_deliveries.id', '=', 'due.id')
     // Checked again on the row as it is now (PGlite has no row locks to skip; pg re-checks anyway).
     .where('webhook_deliveries.status', '=', 'pending')
-    .where('webhook_deliveries.next_attempt_at', '<=', now)
+    .where('webhook_deliveries.next_attempt_at', '<', due)
     .returning([
       'webhook_deliveries.id', 'webhook_deliveries.subscription', 'webhook_deliveries.event_id', 'webhook_deliveries.type',
       'webhook_deliveries.plant', 'webhook_deliveries.payload', 'webhook_deliveries.attempts', 'webhook_deliveries.retry_window_from',

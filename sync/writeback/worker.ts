@@ -15,6 +15,7 @@ import { RetryLaterError } from '../queue/errors.ts';
 import type { ErpLink, ErpOutbound, WriteOutcome } from '../connectors/connector.ts';
 import { toJson, type Db, type Row } from '../store/database.ts';
 import { clearPending, getLink, invalidateDigest, recordPending, recordWritten } from '../store/erp-links.ts';
+import { dueCutoff } from '../store/due-cutoff.ts';
 import { hasNewerWriteback } from '../store/outbox.ts';
 import { markPlantsDirty } from '../store/plant-state.ts';
 import { runGated, type CallGate } from './call-gate.ts';
@@ -79,9 +80,7 @@ export function createWritebackHandler(options: WritebackWorkerOptions): (outbox
       .set((eb) => ({ next_attempt_at: new Date(now + leaseMs), in_flight_until: new Date(now + leaseMs), attempts: eb('attempts', '+', 1) }))
       .where('id', '=', outboxId)
       .where('status', '=', 'pending')
-      // `now` counts milliseconds, the database's default microseconds: a row made during this
-      // millisecond is due now, not in 10 ms.
-      .where('next_attempt_at', '<', new Date(now + 1))
+      .where('next_attempt_at', '<', dueCutoff(now))
       .where(({ not, exists, selectFrom }) => not(exists(
         selectFrom('outbox as older').select('older.id')
           .whereRef('older.plant', '=', 'outbox.plant')
