@@ -7,7 +7,7 @@
  *        [--instances la01,la02] [--sizes 1000,10000,100000] [--seed N]
  *        [--sync-seconds S] [--sync-repeats N] [--sync-clients N] [--reschedule-limit MS]
  *        [--sync-topology both|one-process|api+worker] [--sync-profile DIR]
- *        [--tryton-productions N] [--tryton-repeats N] [--tryton-poll-ms MS] [--tryton-overlap-ms MS]
+ *        [--tryton-productions N] [--tryton-delta-productions N] [--tryton-repeats N] [--tryton-poll-ms MS] [--tryton-overlap-ms MS]
  *
  * The sync part needs PostgreSQL (TAKT_TEST_DATABASE_URL) and Redis (TAKT_TEST_REDIS_URL); it
  * runs only when asked for (`--only sync`), so a solver run needs neither. The Tryton part
@@ -49,6 +49,7 @@ const { values } = parseArgs({
     'sync-profile': { type: 'string' },
     'sync-topology': { type: 'string', default: 'both' },
     'tryton-productions': { type: 'string', default: String(defaultTrytonBenchOptions.productions) },
+    'tryton-delta-productions': { type: 'string', default: String(defaultTrytonBenchOptions.deltaProductions) },
     'tryton-repeats': { type: 'string', default: String(defaultTrytonBenchOptions.repeats) },
     'tryton-poll-ms': { type: 'string', default: String(defaultTrytonBenchOptions.pollIntervalMs) },
     'tryton-overlap-ms': { type: 'string', default: String(defaultTrytonBenchOptions.overlapMs) },
@@ -151,6 +152,7 @@ if (only === 'tryton') {
   const rescheduleLimitMs = Number(values['reschedule-limit']);
   const numbers = {
     productions: Number(values['tryton-productions']),
+    deltaProductions: Number(values['tryton-delta-productions']),
     repeats: Number(values['tryton-repeats']),
     pollIntervalMs: Number(values['tryton-poll-ms']),
     overlapMs: Number(values['tryton-overlap-ms']),

@@ -12,8 +12,9 @@
  *  3. single changes made in Tryton (a quantity, a new production, a purchase delivery date),
  *     each after the plant settled, timed from its commit to the read, the version and the
  *     write-back delivered, the dates read back from Tryton;
- *  4. an MRP run re-dating every production in one write: the inbound delta and the version,
- *     and its write-backs for a bounded window (the first plan measured a whole burst already).
+ *  4. an MRP run re-dating every production in one write (the plant first grown to
+ *     `deltaProductions` productions): the inbound delta and the version, and its write-backs
+ *     for a bounded window (the first plan measured a whole burst already).
  *
  * Every wait is bounded; the database, the runtime and the server are removed also on failure.
  */
@@ -28,16 +29,16 @@ import { startTryton, trytonTemplate } from '../../../test/support/tryton-server
 import * as T from '../../../test/sync/connectors/tryton/tryton-plant.ts';
 import { createScratchDatabase, type ScratchDatabase } from '../scratch.ts';
 import { summarize } from '../stats.ts';
-import { buildPlant, COMPANY, type BuiltPlant } from './build-plant.ts';
+import { buildPlant, COMPANY, growPlant, type BuiltPlant, type BuiltProduction } from './build-plant.ts';
 import { CHANGE_KINDS, PlantChanges, type ChangeKind } from './changes.ts';
 import { CpuWatch, trytondPid } from './cpu.ts';
 import { masterData, PLANT } from './master-data.ts';
 import { byMethod, RpcMeter, type PollRead } from './meter.ts';
-import { operationCount, plantSpec } from './plant-spec.ts';
-import type { ChangeSample, DeltaResult, PollSummary, TrytonBenchOptions, TrytonBenchResult, WritebackBurst, WritebackMoves } from './result.ts';
+import { growthSpec, operationCount, plantSpec, type PlantSpec } from './plant-spec.ts';
+import type { ChangeSample, DeltaResult, PlantGrowthResult, PollSummary, TrytonBenchOptions, TrytonBenchResult, WritebackBurst, WritebackMoves } from './result.ts';
 import { Timeline } from './timeline.ts';
 
-export const defaultTrytonBenchOptions = { productions: 500, repeats: 6, pollIntervalMs: 1_000, overlapMs: 30_000, timeLimitMs: 400 } as const;
+export const defaultTrytonBenchOptions = { productions: 500, deltaProductions: 1_000, repeats: 6, pollIntervalMs: 1_000, overlapMs: 30_000, timeLimitMs: 400 } as const;
 
 /** How long the MRP run's write-backs are watched (a whole burst of the plant takes minutes). */
 const DELTA_WINDOW_MS = 120_000;
@@ -153,9 +154,9 @@ export async function runTrytonBench(options: TrytonBenchOptions, log: (line: st
     }
     const changesEnd = Date.now();
 
-    // The MRP run: every production of the plant re-dated in one write.
+    // The MRP run: every production of the plant re-dated in one write, the plant grown first.
     await timeline.settled(300_000);
-    const delta = await mrpDelta(ctx, changes);
+    const delta = await mrpDelta(ctx, changes, await growTo(ctx, spec));
     log(`tryton: delta of ${delta.productions}: read ${delta.commitToReadMs} ms (poll read ${delta.pollReadMs} ms), version ${delta.commitToVersionMs} ms, ${delta.burst.delivered} of ${delta.burst.writebacks} write-backs in ${delta.burst.lastMs} ms`);
 
     return {
@@ -165,7 +166,7 @@ export async function runTrytonBench(options: TrytonBenchOptions, log: (line: st
         products: spec.finished.length + spec.raw.length, lots: spec.lots.length, purchases: spec.purchases.length,
       },
       config: {
-        seed: options.seed, productions: options.productions, repeats: options.repeats, pollIntervalMs: options.pollIntervalMs,
+        seed: options.seed, productions: options.productions, deltaProductions: options.deltaProductions, repeats: options.repeats, pollIntervalMs: options.pollIntervalMs,
         overlapMs: options.overlapMs, timeLimitMs: options.timeLimitMs, solverThreads: 1, writebackConcurrency: 4, queue: 'in-process', trytondBackend: 'SQLite',
       },
       setup: {
@@ -340,16 +341,36 @@ async function oneChange(ctx: Context, changes: PlantChanges, kind: ChangeKind):
   };
 }
 
-async function mrpDelta(ctx: Context, changes: PlantChanges): Promise<DeltaResult> {
-  const { timeline, plant } = ctx;
-  const { sent, committed } = await changes.redate(plant.productions);
+/**
+ * The productions the MRP run re-dates: the first `deltaProductions` of the plant, or all of it
+ * grown to that many first (created in Tryton, read, planned and written back, then settled).
+ */
+async function growTo(ctx: Context, spec: PlantSpec): Promise<{ productions: readonly BuiltProduction[]; growth: PlantGrowthResult | null }> {
+  const { timeline, plant, options } = ctx;
+  if (options.deltaProductions <= plant.productions.length) return { productions: plant.productions.slice(0, options.deltaProductions), growth: null };
+  const start = Date.now();
+  const added = await growPlant(ctx.rpc, plant, growthSpec(options.seed, spec.productions.length, options.deltaProductions));
+  const created = Date.now();
+  const numbers = added.map((p) => p.number);
+  await timeline.until(`takt to hold the ${added.length} new productions`, async () => (await timeline.workOrdersHeld(numbers)) === numbers.length, 300_000);
+  const read = Date.now();
+  await timeline.settled(900_000);
+  const growth = { added: added.length, createMs: created - start, commitToReadMs: read - created, settleMs: Date.now() - read };
+  ctx.log(`tryton: plant grown by ${growth.added} productions in ${growth.createMs} ms; read ${growth.commitToReadMs} ms after, settled ${growth.settleMs} ms later`);
+  return { productions: [...plant.productions, ...added], growth };
+}
+
+async function mrpDelta(ctx: Context, changes: PlantChanges, plan: { productions: readonly BuiltProduction[]; growth: PlantGrowthResult | null }): Promise<DeltaResult> {
+  const { timeline } = ctx;
+  const { sent, committed } = await changes.redate(plan.productions);
   const applied = await timeline.until('the delta applied', async () => timeline.applied(committed).find((a) => a.events > 0), 120_000);
   const times = await timeline.inboxSince('tryton:work_order:', sent);
   const readAt = Math.max(...times);
   const poll = pollBefore(ctx, readAt);
   const version = await timeline.versionAfter(applied.at);
   return {
-    productions: plant.productions.length,
+    productions: plan.productions.length,
+    growth: plan.growth,
     workOrderEvents: times.length,
     writeMs: committed - sent,
     commitToReadMs: readAt - committed,

@@ -5,10 +5,11 @@
  * all initial stock in one call each. Productions are exploded as the client does (`on_change`
  * of the BOM), but once per product at quantity 1 and scaled: the BOM quantities are whole
  * numbers, so the result is the client's without one `on_change` call per production.
+ * `growPlant` adds productions and stock to a built plant the same way.
  */
 import { TrytonDate, TrytonDecimal, type TrytonRpc } from '../../../sync/connectors/tryton/rpc.ts';
 import * as T from '../../../test/sync/connectors/tryton/tryton-plant.ts';
-import type { PlantSpec, ProductionSpec } from './plant-spec.ts';
+import type { PlantGrowth, PlantSpec, ProductionSpec } from './plant-spec.ts';
 
 export const COMPANY = 'Takt Bench Works';
 export const ZONE = 'Europe/Berlin';
@@ -23,6 +24,8 @@ export interface BuiltPlant {
   readonly today: string;
   readonly line: number;
   readonly productIds: ReadonlyMap<string, number>;
+  /** Raw material code → its unit of measure's id. */
+  readonly rawUoms: ReadonlyMap<string, number>;
   readonly productions: BuiltProduction[];
   /** Incoming purchase moves (one per purchase line) and their planned day. */
   readonly purchaseMoves: { readonly move: number; readonly product: string; deliveryDay: number }[];
@@ -119,37 +122,12 @@ export async function buildPlant(rpc: TrytonRpc, spec: PlantSpec, log: (line: st
     return { ctx, today, line, productIds, templates, uoms };
   });
   const { ctx, today, productIds, templates, uoms } = master;
+  const rawUoms = new Map(spec.raw.map((r) => [r.code, uoms[r.uom]]));
 
-  const productions = await phase(`${spec.productions.length} productions (create, lists of ${BATCH})`, async () => {
-    const ids: number[] = [];
-    for (let i = 0; i < spec.productions.length; i += BATCH) {
-      const values = spec.productions.slice(i, i + BATCH).map((p) => productionValues(templates.get(p.product)!, today, p));
-      ids.push(...await T.call<number[]>(rpc, 'production', 'create', [values], ctx.context));
-    }
-    const numbers = new Map((await T.read(rpc, ctx.context, 'production', ids, ['number'])).map((r) => [r.id, String(r.number)]));
-    return spec.productions.map((p, i): BuiltProduction => ({ id: ids[i]!, number: numbers.get(ids[i]!)!, product: p.product, draft: !p.wait }));
-  });
-
-  await phase(`wait (works on Tryton-picked work centers), lists of ${BATCH}`, async () => {
-    const waiting = productions.filter((p) => !p.draft).map((p) => p.id);
-    for (let i = 0; i < waiting.length; i += BATCH) await T.waitProduction(rpc, ctx, waiting.slice(i, i + BATCH));
-  });
-
-  await phase('lots and stock on hand', async () => {
-    const lotIds = await T.call<number[]>(rpc, 'stock.lot', 'create', [spec.lots.map((l) => ({
-      product: productIds.get(l.product)!, number: l.number, expiration_date: new TrytonDate(T.addDays(today, l.expiresDay)),
-    }))], ctx.context);
-    const uomOf = (code: string) => uoms[spec.raw.find((r) => r.code === code)?.uom ?? 'u'];
-    const move = (product: string, quantity: number, lot?: number): Values => ({
-      product: productIds.get(product)!, uom: uomOf(product), quantity, company: ctx.company,
-      from_location: ctx.locations.lostFound, to_location: ctx.locations.storage, ...(lot !== undefined && { lot }),
-    });
-    const moves = await T.call<number[]>(rpc, 'stock.move', 'create', [[
-      ...spec.lots.map((l, i) => move(l.product, l.quantity, lotIds[i])),
-      ...spec.onHand.map((s) => move(s.product, s.quantity)),
-    ]], ctx.context);
-    await T.call(rpc, 'stock.move', 'do', [moves], ctx.context);
-  });
+  const built = { ctx, today, productIds, templates, rawUoms };
+  const productions = await phase(`${spec.productions.length} productions (create, lists of ${BATCH})`, () => createProductions(rpc, built, spec.productions));
+  await phase(`wait (works on Tryton-picked work centers), lists of ${BATCH}`, () => waitProductions(rpc, ctx, productions));
+  await phase('lots and stock on hand', () => addStock(rpc, built, spec));
 
   const purchaseMoves = await phase(`${spec.purchases.length} purchases (quote, confirm, process)`, async () => {
     const suppliers = new Map<string, number>();
@@ -166,5 +144,50 @@ export async function buildPlant(rpc: TrytonRpc, spec: PlantSpec, log: (line: st
     return out;
   });
 
-  return { ctx, today, line: master.line, productIds, productions, purchaseMoves, phases, templates };
+  return { ctx, today, line: master.line, productIds, rawUoms, productions, purchaseMoves, phases, templates };
+}
+
+type PlantParts = Pick<BuiltPlant, 'ctx' | 'today' | 'productIds' | 'templates' | 'rawUoms'>;
+
+/** More productions and the stock they need, in the same calls as the build (plant-spec.ts `growthSpec`). */
+export async function growPlant(rpc: TrytonRpc, plant: BuiltPlant, growth: PlantGrowth): Promise<BuiltProduction[]> {
+  const productions = await createProductions(rpc, plant, growth.productions);
+  await waitProductions(rpc, plant.ctx, productions);
+  await addStock(rpc, plant, growth);
+  return productions;
+}
+
+/** Created in lists of `BATCH`, their moves exploded from the product's template. */
+async function createProductions(rpc: TrytonRpc, plant: PlantParts, specs: readonly ProductionSpec[]): Promise<BuiltProduction[]> {
+  const { ctx } = plant;
+  const ids: number[] = [];
+  for (let i = 0; i < specs.length; i += BATCH) {
+    const values = specs.slice(i, i + BATCH).map((p) => productionValues(plant.templates.get(p.product)!, plant.today, p));
+    ids.push(...await T.call<number[]>(rpc, 'production', 'create', [values], ctx.context));
+  }
+  const numbers = new Map((await T.read(rpc, ctx.context, 'production', ids, ['number'])).map((r) => [r.id, String(r.number)]));
+  return specs.map((p, i): BuiltProduction => ({ id: ids[i]!, number: numbers.get(ids[i]!)!, product: p.product, draft: !p.wait }));
+}
+
+/** The productions that go to waiting (works on work centers Tryton picks), in lists of `BATCH`. */
+async function waitProductions(rpc: TrytonRpc, ctx: T.TrytonPlantContext, productions: readonly BuiltProduction[]): Promise<void> {
+  const waiting = productions.filter((p) => !p.draft).map((p) => p.id);
+  for (let i = 0; i < waiting.length; i += BATCH) await T.waitProduction(rpc, ctx, waiting.slice(i, i + BATCH));
+}
+
+/** The lots and the stock on hand, moved in from lost-and-found and done: all in one call each. */
+async function addStock(rpc: TrytonRpc, plant: PlantParts, stock: Pick<PlantSpec, 'lots' | 'onHand'>): Promise<void> {
+  const { ctx, productIds } = plant;
+  const lotIds = await T.call<number[]>(rpc, 'stock.lot', 'create', [stock.lots.map((l) => ({
+    product: productIds.get(l.product)!, number: l.number, expiration_date: new TrytonDate(T.addDays(plant.today, l.expiresDay)),
+  }))], ctx.context);
+  const move = (product: string, quantity: number, lot?: number): Values => ({
+    product: productIds.get(product)!, uom: plant.rawUoms.get(product)!, quantity, company: ctx.company,
+    from_location: ctx.locations.lostFound, to_location: ctx.locations.storage, ...(lot !== undefined && { lot }),
+  });
+  const moves = await T.call<number[]>(rpc, 'stock.move', 'create', [[
+    ...stock.lots.map((l, i) => move(l.product, l.quantity, lotIds[i])),
+    ...stock.onHand.map((s) => move(s.product, s.quantity)),
+  ]], ctx.context);
+  await T.call(rpc, 'stock.move', 'do', [moves], ctx.context);
 }

@@ -79,11 +79,7 @@ export function plantSpec(seed: number, productions: number): PlantSpec {
     return { product: rng.pick(finished).code, quantity: rng.int(5, 40), dueDay, startDay: Math.max(1, dueDay - rng.int(1, 3)), wait: rng.chance(0.6) };
   });
 
-  const demand = new Map<string, number>();
-  for (const p of orders) {
-    for (const input of finished.find((f) => f.code === p.product)!.inputs) demand.set(input.code, (demand.get(input.code) ?? 0) + input.quantity * p.quantity);
-  }
-  const need = (code: string): number => demand.get(code) ?? 0;
+  const need = demandOf(finished, orders);
   const lots = ['STEEL', 'ALU'].flatMap((code) => Array.from({ length: 4 }, (_, k) => ({
     product: code, number: `${code}-L${k + 1}`, quantity: Math.ceil((need(code) * 1.3) / 4) + 1, expiresDay: 90 + 30 * k,
   })));
@@ -93,6 +89,38 @@ export function plantSpec(seed: number, productions: number): PlantSpec {
     supplier: `${code} supplier`, product: code, quantity: Math.ceil(need(code) * 0.35) + 1, deliveryDay: deliveryDay + k,
   })));
   return { categories, operations, routings, raw: RAW, finished, productions: orders, lots, onHand, purchases };
+}
+
+/** Per raw material: what the productions consume. */
+function demandOf(finished: readonly FinishedSpec[], orders: readonly ProductionSpec[]): (code: string) => number {
+  const demand = new Map<string, number>();
+  for (const p of orders) {
+    for (const input of finished.find((f) => f.code === p.product)!.inputs) demand.set(input.code, (demand.get(input.code) ?? 0) + input.quantity * p.quantity);
+  }
+  return (code) => demand.get(code) ?? 0;
+}
+
+/** More productions for a plant built from `plantSpec(seed, productions)`, and the stock they need. */
+export interface PlantGrowth {
+  readonly productions: readonly ProductionSpec[];
+  readonly lots: readonly LotSpec[];
+  readonly onHand: readonly { readonly product: string; readonly quantity: number }[];
+}
+
+/**
+ * The plant grown to `total` productions: the ones `plantSpec(seed, total)` draws after the
+ * first `productions` (the same draws, so the plant is the same up to there), with a new lot
+ * of each metal (130 %) and counted parts on hand (105 %) for their demand.
+ */
+export function growthSpec(seed: number, productions: number, total: number): PlantGrowth {
+  const full = plantSpec(seed, total);
+  const added = full.productions.slice(productions);
+  const need = demandOf(full.finished, added);
+  return {
+    productions: added,
+    lots: ['STEEL', 'ALU'].map((code) => ({ product: code, number: `${code}-G1`, quantity: Math.ceil(need(code) * 1.3) + 1, expiresDay: 180 })),
+    onHand: ['BOLT', 'NUT'].map((code) => ({ product: code, quantity: Math.ceil(need(code) * 1.05) + 1 })),
+  };
 }
 
 export const operationCount = (spec: PlantSpec): number =>

@@ -137,6 +137,10 @@ export function renderTrytonSection(part: TrytonPart): string {
     '',
     '### The MRP run',
     '',
+    ...(!d.growth ? [] : [
+      `First the plant grows to ${int(d.productions)} productions: ${int(d.growth.added)} more created in Tryton (with their moves, some taken to waiting, and the stock they need) in ${ms(d.growth.createMs)}; takt held them all ${ms(d.growth.commitToReadMs)} after the last creation and had planned them and delivered every write-back ${ms(d.growth.settleMs)} later.`,
+      '',
+    ]),
     `One \`production.write(ids, values, …)\` re-dates all ${int(d.productions)} productions (new planned and start dates; Tryton moves their stock moves along): ${ms(d.writeMs)} in Tryton. takt read it ${ms(d.commitToReadMs)} after the commit (that poll's read ${ms(d.pollReadMs)}, ${d.pollCalls ?? '—'} RPC calls, ${d.productionsRead ?? '—'} productions read), ingested ${int(d.workOrderEvents)} changed work orders in ${ms(d.applyMs)} and committed the new version ${ms(d.commitToVersionMs)} after the commit (solve ${ms(d.solveMs)}); ${d.burst.complete ? `its ${int(d.burst.writebacks)} write-backs were delivered by ${ms(d.commitToVersionMs + d.burst.lastMs)} after the commit` : `of its ${int(d.burst.writebacks)} write-backs, ${int(d.burst.delivered)} were delivered in the ${ms(d.burst.lastMs)} watched (the first plan shows a whole burst)`}.`,
     '',
     '### Write-back throughput',

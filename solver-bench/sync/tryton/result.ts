@@ -7,6 +7,8 @@ export interface TrytonBenchOptions {
   readonly seed: number;
   /** Productions built in Tryton (two routing operations each). */
   readonly productions: number;
+  /** Productions the MRP run re-dates; the plant grows to as many first if it has fewer. */
+  readonly deltaProductions: number;
   /** Single changes, cycling through the kinds. */
   readonly repeats: number;
   /** The connector's poll interval and overlap window; the runtime's reschedule time limit. */
@@ -83,8 +85,20 @@ export interface ChangeSample {
   readonly readBack: boolean | null;
 }
 
+/** The plant grown before the MRP run: productions created in Tryton, then read, planned and written back. */
+export interface PlantGrowthResult {
+  readonly added: number;
+  /** Creating them (with their moves), taking some to waiting, and their stock, in Tryton. */
+  readonly createMs: number;
+  /** From the last creation's answer until takt held every new production. */
+  readonly commitToReadMs: number;
+  /** From then until the plant settled (planned, every write-back delivered). */
+  readonly settleMs: number;
+}
+
 export interface DeltaResult {
   readonly productions: number;
+  readonly growth: PlantGrowthResult | null;
   readonly workOrderEvents: number;
   /** The one `production.write` of the MRP run. */
   readonly writeMs: number;

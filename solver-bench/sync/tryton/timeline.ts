@@ -82,6 +82,14 @@ export class Timeline {
     }, timeoutMs);
   }
 
+  /** How many of these work orders takt holds for the plant. */
+  async workOrdersHeld(ids: readonly string[]): Promise<number> {
+    if (ids.length === 0) return 0;
+    const row = await this.db.selectFrom('work_orders').select((eb) => eb.fn.countAll().as('n'))
+      .where('plant', '=', this.plant).where('id', 'in', ids).executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
   /** When inbox events whose id starts with `prefix` were applied after `since` (transaction start, ms). */
   async inboxSince(prefix: string, since: number): Promise<number[]> {
     const rows = await this.db.selectFrom('inbox').select('received_at')
