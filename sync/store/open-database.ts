@@ -1,14 +1,16 @@
 /**
  * The database: PostgreSQL through `pg` when a URL is given, else PGlite (Postgres in WASM)
  * persisted in `dataDir` (`:memory:` or `memory://` keeps it in memory, for tests). Both return
- * int8 as a JS number so that versions and counts read the same on either.
+ * int8 as a JS number so that versions and counts read the same on either. A data directory is
+ * opened by one process at a time (data-dir-lock.ts).
  */
 import { mkdir } from 'node:fs/promises';
-import { Kysely, PostgresDialect } from 'kysely';
-import { KyselyPGlite } from 'kysely-pglite';
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Database } from './database.ts';
-import { serializeDialect } from './serialized-driver.ts';
+import { lockDataDir } from './data-dir-lock.ts';
+import { pgliteDialect } from './pglite-dialect.ts';
 
 export interface DatabaseConfig {
   readonly databaseUrl?: string;
@@ -19,6 +21,7 @@ export interface DatabaseConfig {
 
 const INT8_OID = 20;
 const parseInt8 = (value: string): number => Number(value);
+const pgliteOptions = { parsers: { [INT8_OID]: parseInt8 } };
 
 export async function openDatabase(config: DatabaseConfig): Promise<Kysely<Database>> {
   if (config.databaseUrl !== undefined && config.databaseUrl !== '') {
@@ -33,9 +36,18 @@ export async function openDatabase(config: DatabaseConfig): Promise<Kysely<Datab
     return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   }
   const inMemory = config.dataDir === ':memory:' || config.dataDir.startsWith('memory://');
-  if (!inMemory) await mkdir(config.dataDir, { recursive: true });
-  const { dialect } = await KyselyPGlite.create(inMemory ? 'memory://' : config.dataDir, {
-    parsers: { [INT8_OID]: parseInt8 },
-  });
-  return new Kysely<Database>({ dialect: serializeDialect(dialect) });
+  if (inMemory) return new Kysely<Database>({ dialect: pgliteDialect(await PGlite.create('memory://', pgliteOptions)) });
+  await mkdir(config.dataDir, { recursive: true });
+  const lock = await lockDataDir(config.dataDir);
+  try {
+    const client = await PGlite.create(config.dataDir, pgliteOptions);
+    const db = new Kysely<Database>({ dialect: pgliteDialect(client, lock.release) });
+    // Kysely starts its driver on the first query and `destroy()` closes only a started one:
+    // start it now, so that closing always closes PGlite and frees the directory.
+    await sql`select 1`.execute(db);
+    return db;
+  } catch (error) {
+    await lock.release();
+    throw error;
+  }
 }
