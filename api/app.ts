@@ -7,6 +7,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { WebhookAdmin } from '../sync/events-out/port.ts';
+import type { KeyAdmin } from '../sync/keys/port.ts';
 import type { Takt } from '../sync/ports.ts';
 import { installAuth } from './auth.ts';
 import { installJsonParser } from './body.ts';
@@ -19,6 +20,7 @@ import { opsRoutes } from './routes/ops.ts';
 import { plantRoutes } from './routes/plants.ts';
 import { publishingRoutes } from './routes/publishing.ts';
 import { syncRoutes } from './routes/sync.ts';
+import { keyRoutes } from './routes/keys.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
 import type { WebhookSecrets } from './signature.ts';
 import { DEFAULT_WEB_ROOT, registerBoard } from './static.ts';
@@ -47,6 +49,8 @@ export interface AppDeps {
   readonly version?: string;
   /** Outbound webhook administration; omitted: the `/v1/webhooks` routes are not served. */
   readonly webhooks?: WebhookAdmin;
+  /** API key administration; omitted: the `/v1/keys` routes are not served. */
+  readonly keys?: KeyAdmin;
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -88,6 +92,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         { name: 'plants', description: 'Schedules, what-ifs, work orders, dispatch lists' },
         { name: 'sync', description: 'Sync health and dead letters (admin)' },
         { name: 'webhooks', description: 'Outbound signed webhooks: subscriptions and deliveries (admin)' },
+        { name: 'keys', description: 'API keys: create, list, revoke (admin)' },
         { name: 'operations', description: 'Health, readiness, metrics' },
       ],
     },
@@ -99,6 +104,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(publishingRoutes, { prefix: '/v1', takt: deps.takt });
   await app.register(syncRoutes, { prefix: '/v1', takt: deps.takt });
   if (deps.webhooks !== undefined) await app.register(webhookRoutes, { prefix: '/v1', webhooks: deps.webhooks });
+  if (deps.keys !== undefined) await app.register(keyRoutes, { prefix: '/v1', keys: deps.keys });
   await app.register(opsRoutes, { takt: deps.takt, httpMetrics });
   await registerBoard(app, deps.webRoot ?? DEFAULT_WEB_ROOT);
 

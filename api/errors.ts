@@ -29,6 +29,9 @@ export const errorStatus = {
   receipt_not_found: 404,
   hold_not_found: 404,
   dead_letter_not_found: 404,
+  api_key_not_found: 404,
+  /** Revoking it would leave no active admin key. */
+  last_admin_key: 409,
   webhook_subscription_not_found: 404,
   /** A webhook URL takt will not send to (not http(s), or with credentials in it). */
   invalid_webhook_url: 400,

@@ -1,5 +1,7 @@
 /** The `takt` command line. */
+import { DataDirInUseError } from '../sync/store/data-dir-lock.ts';
 import { UsageError } from './args.ts';
+import { CommandError } from './command-error.ts';
 import { ConfigError } from './config.ts';
 import { jsspCommand } from './commands/jssp.ts';
 import { keysCommand } from './commands/keys.ts';
@@ -40,6 +42,14 @@ async function main(argv: readonly string[]): Promise<number> {
     if (error instanceof UsageError || error instanceof ConfigError) {
       console.error(`takt ${name}: ${error.message}`);
       return 64;
+    }
+    if (error instanceof CommandError) {
+      console.error(`takt ${name}: ${error.message}`);
+      return error.exitCode;
+    }
+    if (error instanceof DataDirInUseError) {
+      console.error(`takt ${name}: ${error.message}`);
+      return 75;
     }
     throw error;
   }

@@ -6,7 +6,8 @@
 import type { PlantProblem } from '../scheduler/problem.ts';
 import type { Kpis, Problem, ScheduledOperation, ScheduledOrder, ReasonLink } from '../scheduler/result.ts';
 
-export type Scope = 'planner' | 'erp' | 'wms' | 'qms' | 'mes' | 'admin';
+export const SCOPES = ['planner', 'erp', 'wms', 'qms', 'mes', 'admin'] as const;
+export type Scope = (typeof SCOPES)[number];
 export type Source = 'erp' | 'wms' | 'qms' | 'mes';
 
 export interface Principal {

@@ -10,6 +10,7 @@ import type { PlantProblem } from '../../scheduler/problem.ts';
 import { loadPlant } from '../../sync/demo/load-plant.ts';
 import { shiftProblemToWeekOf } from '../../sync/demo/problem-events.ts';
 import { createWebhookAdmin } from '../../sync/events-out/admin.ts';
+import { createKeyAdmin } from '../../sync/keys/admin.ts';
 import { openRuntime, type Log, type Runtime } from '../../sync/runtime.ts';
 import { listPlantIds } from '../../sync/store/plants.ts';
 import type { FastifyInstance } from 'fastify';
@@ -17,6 +18,7 @@ import { ConfigError, readConfig, type Config } from '../config.ts';
 import { jsonLog } from '../log.ts';
 import { runtimeConfig } from '../runtime-config.ts';
 import { ensureAdminKey } from '../admin-key.ts';
+import { removeServiceFile, writeServiceFile } from '../service-file.ts';
 
 const DEMO_FILE = new URL('../../examples/machining-job-shop.json', import.meta.url);
 
@@ -36,8 +38,11 @@ export async function startCommand(_argv: readonly string[], print: (line: strin
       rateLimits: config.rateLimits,
       trustProxy: config.trustProxy,
       webhooks: createWebhookAdmin(runtime.db),
+      keys: createKeyAdmin(runtime.db),
     });
     const url = await startServer(app, { host: config.host, port: config.port });
+    // The embedded store is this process's alone: `takt keys` finds the API here instead.
+    if (config.databaseUrl === undefined) await writeServiceFile(config.dataDir, url);
     print(`takt is running on ${describeStore(config)}`);
     print(`  board:    ${url}/${key.token ? `?key=${key.token}` : ''}`);
     print(`  API docs: ${url}/docs`);
@@ -46,6 +51,7 @@ export async function startCommand(_argv: readonly string[], print: (line: strin
     print('stopping');
     return 0;
   } finally {
+    if (config.databaseUrl === undefined) await removeServiceFile(config.dataDir);
     await app?.close();
     await runtime.close();
   }

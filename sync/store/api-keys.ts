@@ -3,10 +3,11 @@
  * not leak usable keys. Lookup is by hash, so there is no secret comparison to time.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import type { Principal, Scope } from '../ports.ts';
+import { SCOPES, type Principal, type Scope } from '../ports.ts';
 import { toJson, type Db } from './database.ts';
 
-export const SCOPES: readonly Scope[] = ['planner', 'erp', 'wms', 'qms', 'mes', 'admin'];
+export { SCOPES };
+const knownScopes = (scopes: readonly string[]): Scope[] => scopes.filter((s): s is Scope => (SCOPES as readonly string[]).includes(s));
 
 export interface NewApiKey {
   readonly name: string;
@@ -42,15 +43,24 @@ export async function verifyApiKey(db: Db, token: string): Promise<Principal | n
   return {
     keyId: row.id,
     name: row.name,
-    scopes: row.scopes.filter((s): s is Scope => (SCOPES as readonly string[]).includes(s)),
+    scopes: knownScopes(row.scopes),
     plants: row.plants,
   };
 }
 
-export async function revokeApiKey(db: Db, id: string): Promise<boolean> {
-  const result = await db.updateTable('api_keys').set({ revoked_at: new Date() })
-    .where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst();
-  return result.numUpdatedRows > 0n;
+/**
+ * Revokes an active key, unless it is the last active admin key (nobody could manage keys after
+ * it). The active admin keys are locked first, so two revocations cannot each leave the other.
+ */
+export async function revokeApiKey(db: Db, id: string): Promise<'revoked' | 'not-found' | 'last-admin'> {
+  return db.transaction().execute(async (trx) => {
+    const active = await trx.selectFrom('api_keys').select(['id', 'scopes']).where('revoked_at', 'is', null).orderBy('id').forUpdate().execute();
+    const key = active.find((k) => k.id === id);
+    if (key === undefined) return 'not-found';
+    if (key.scopes.includes('admin') && active.filter((k) => k.scopes.includes('admin')).length === 1) return 'last-admin';
+    await trx.updateTable('api_keys').set({ revoked_at: new Date() }).where('id', '=', id).execute();
+    return 'revoked';
+  });
 }
 
 export async function countApiKeys(db: Db): Promise<number> {
@@ -61,12 +71,12 @@ export async function countApiKeys(db: Db): Promise<number> {
 export interface ApiKeyListing {
   readonly id: string;
   readonly name: string;
-  readonly scopes: readonly string[];
+  readonly scopes: readonly Scope[];
   readonly plants: readonly string[] | null;
   readonly revoked: boolean;
 }
 
 export async function listApiKeys(db: Db): Promise<readonly ApiKeyListing[]> {
   const rows = await db.selectFrom('api_keys').select(['id', 'name', 'scopes', 'plants', 'revoked_at']).orderBy('id').execute();
-  return rows.map((r) => ({ id: r.id, name: r.name, scopes: r.scopes, plants: r.plants, revoked: r.revoked_at !== null }));
+  return rows.map((r) => ({ id: r.id, name: r.name, scopes: knownScopes(r.scopes), plants: r.plants, revoked: r.revoked_at !== null }));
 }

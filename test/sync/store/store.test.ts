@@ -30,8 +30,13 @@ describe.each(backends.map((make) => [make().name, make] as const))('store on %s
 
     const everyPlant = await createApiKey(db, { name: 'admin', scopes: ['admin'], token: 'chosen-token' });
     expect((await verifyApiKey(db, 'chosen-token'))?.plants).toBeNull();
-    expect(await revokeApiKey(db, everyPlant.id)).toBe(true);
+    // The only admin key stays: nobody could manage keys after it.
+    expect(await revokeApiKey(db, everyPlant.id)).toBe('last-admin');
+    await createApiKey(db, { name: 'second admin', scopes: ['admin', 'planner'] });
+    expect(await revokeApiKey(db, everyPlant.id)).toBe('revoked');
     expect(await verifyApiKey(db, 'chosen-token')).toBeNull();
+    expect(await revokeApiKey(db, everyPlant.id)).toBe('not-found');
+    expect(await revokeApiKey(db, id)).toBe('revoked');
   });
 
   it('claims versions: newer and equal win, older is answered with the stored one', async () => {
