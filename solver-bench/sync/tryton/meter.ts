@@ -3,12 +3,12 @@
  * runtime does not expose its connector (nor `WriteOutcome.calls`), and the poller and the
  * write-backs share one connector and one session, so a call is attributed by its async stack:
  * the bench's own calls all go through the test builder's `call` (tryton-plant.ts), a
- * write-back's through `writeProduction`; every other call is the poller's (its read and the
- * session it opens; V8 loses the async frames of calls made through session.ts `searchRead`,
- * which returns the RPC's promise unawaited, so "poll" cannot be recognised by a frame of its
- * own). A write-back's reference refresh (only when no poll ran for a minute) would count as
- * the poller's. The stack is captured only for calls to this Tryton; the wrapper reads the body
- * and hands back an equal Response, so the timing covers the whole exchange.
+ * write-back's through `writeProduction` (its reads too: session.ts `searchRead` awaits the RPC,
+ * so V8 keeps the caller's async frames); every other call is the poller's (its read and the
+ * session it opens). A write-back's reference refresh (only when no poll ran for a minute) would
+ * count as the poller's. The stack is captured only for calls to this Tryton; the wrapper reads
+ * the body and hands back an equal Response, so the timing covers the whole exchange, and counts
+ * the productions a full read answered (one with the nested `works.` fields).
  */
 
 export type Origin = 'poll' | 'write' | 'session' | 'bench';
@@ -18,6 +18,8 @@ export interface RpcCall {
   readonly origin: Origin;
   /** Ids in the first parameter (reads and writes by id), else null. */
   readonly ids: number | null;
+  /** Productions answered by a full read of productions (with their works), else 0. */
+  readonly productions: number;
   readonly start: number;
   readonly end: number;
 }
@@ -40,15 +42,28 @@ function originOf(stack: string, method: string): Origin {
   return 'poll';
 }
 
-function describe(body: unknown): { method: string; ids: number | null } {
-  if (typeof body !== 'string') return { method: '?', ids: null };
+function describe(body: unknown): { method: string; ids: number | null; fullRead: boolean } {
+  if (typeof body !== 'string') return { method: '?', ids: null, fullRead: false };
   try {
     const parsed = JSON.parse(body) as { method?: string; params?: unknown[] };
     const first = parsed.params?.[0];
     const ids = Array.isArray(first) && first.every((x) => typeof x === 'number') ? first.length : null;
-    return { method: parsed.method ?? '?', ids };
+    const method = parsed.method ?? '?';
+    const fullRead = (method === 'model.production.search_read' || method === 'model.production.read')
+      && (parsed.params ?? []).some((p) => Array.isArray(p) && p.includes('works.sequence'));
+    return { method, ids, fullRead };
   } catch {
-    return { method: '?', ids: null };
+    return { method: '?', ids: null, fullRead: false };
+  }
+}
+
+/** How many records a JSON-RPC answer's result holds. */
+function resultLength(text: string): number {
+  try {
+    const result = (JSON.parse(text) as { result?: unknown }).result;
+    return Array.isArray(result) ? result.length : 0;
+  } catch {
+    return 0;
   }
 }
 
@@ -67,11 +82,11 @@ export class RpcMeter {
       Error.stackTraceLimit = 64;
       const stack = new Error().stack ?? '';
       Error.stackTraceLimit = limit;
-      const { method, ids } = describe(init?.body);
+      const { method, ids, fullRead } = describe(init?.body);
       const start = Date.now();
       const response = await original(input, init);
       const body = await response.text();
-      this.calls.push({ method, origin: originOf(stack, method), ids, start, end: Date.now() });
+      this.calls.push({ method, origin: originOf(stack, method), ids, productions: fullRead ? resultLength(body) : 0, start, end: Date.now() });
       return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
     };
   }
@@ -94,13 +109,13 @@ export class RpcMeter {
       const reference = call.method === 'model.product.uom.search_read';
       const current = reads[reads.length - 1];
       if (current === undefined || (reference && current.referenced)) {
-        reads.push({ start: call.start, end: call.end, calls: 1, productionsRead: 0, referenced: reference });
+        reads.push({ start: call.start, end: call.end, calls: 1, productionsRead: call.productions, referenced: reference });
         continue;
       }
       current.end = Math.max(current.end, call.end);
       current.calls += 1;
       current.referenced ||= reference;
-      if (call.method === 'model.production.read') current.productionsRead += call.ids ?? 0;
+      current.productionsRead += call.productions;
     }
     // The poll loop waits its whole interval after a read (plus the ingest) unless the read asked
     // for another at once (a page limit; links a write-back changed while it read, so its

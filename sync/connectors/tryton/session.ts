@@ -44,7 +44,8 @@ export const many2one = (value: unknown): number | null => (typeof value === 'nu
 export async function searchRead<T = Row>(
   rpc: TrytonRpc, model: string, domain: readonly unknown[], fields: readonly string[], context: Context, order: readonly unknown[] | null = null,
 ): Promise<RpcAnswer<T[]>> {
-  return rpc.model<T[]>(model, 'search_read', [domain, 0, null, order, fields], context);
+  // Awaited, not passed on: V8's async stack traces then keep the caller's frames.
+  return await rpc.model<T[]>(model, 'search_read', [domain, 0, null, order, fields], context);
 }
 
 export async function openSession(rpc: TrytonRpc, config: TrytonConnectorConfig): Promise<RpcAnswer<Session>> {
