@@ -242,7 +242,9 @@ function fixedPlacement(
       problems.push({ type: 'pin-conflict', workOrder: orderId, operation: op.id, message: `pinned to "${op.pin.workCenter}" unit ${op.pin.unit ?? 1}, which the operation cannot use; scheduled freely` });
       return null;
     }
-    return { resource, start: Math.max(0, toMinute(base, op.pin.start)), by: 'pinned' };
+    const start = toMinute(base, op.pin.start);
+    if (start < 0) problems.push({ type: 'pin-conflict', workOrder: orderId, operation: op.id, message: `pinned to start ${op.pin.start}, before now; kept at now` });
+    return { resource, start: Math.max(0, start), by: 'pinned' };
   }
   return null;
 }

@@ -3,10 +3,12 @@
  * clock that measures it are inputs; the answer (including infeasibility and bad data) is data.
  *
  * Steps: compile → peg material → constructive dispatch (which re-pegs just the demands whose
- * lot would expire before their operation can start) → improvement within the budget → result.
+ * lot would expire before their operation can start; again without any pin its routing
+ * contradicts) → improvement within the budget → result.
  */
 import { compileProblem } from './compile.ts';
 import { constructSchedule } from './dispatch/constructive.ts';
+import { contradictedPins, releasedPinProblems, withoutPins } from './dispatch/contradicted-pins.ts';
 import { evaluate } from './objective.ts';
 import { MaterialPegger } from './pegging.ts';
 import type { PlantProblem } from './problem.ts';
@@ -19,7 +21,7 @@ export function solve(problem: PlantProblem, options: SolveOptions): SolveResult
   if (Number.isNaN(nowMs)) return invalid(0, [{ type: 'invalid-data', path: 'options.now', message: 'must be an instant' }]);
   const compiled = compileProblem(problem, nowMs);
   if (!compiled.ok) return invalid(nowMs, compiled.problems);
-  const { model } = compiled.compiled;
+  let { model } = compiled.compiled;
 
   const held = new Map<number, Problem[]>();
   model.orders.forEach((order, o) => {
@@ -31,8 +33,18 @@ export function solve(problem: PlantProblem, options: SolveOptions): SolveResult
   const unschedulable = new Set([...held.keys(), ...model.orders.flatMap((order, o) => (order.completed ? [o] : []))]);
 
   const t0 = options.clock?.() ?? 0;
-  const pegging = new MaterialPegger(model, unschedulable).peg([]);
-  const built = constructSchedule({ model, materials: pegging.plan, excluded: new Set([...unschedulable, ...pegging.short.keys()]) });
+  const construct = (m: typeof model) => {
+    const pegged = new MaterialPegger(m, unschedulable).peg([]);
+    return { pegging: pegged, built: constructSchedule({ model: m, materials: pegged.plan, excluded: new Set([...unschedulable, ...pegged.short.keys()]) }) };
+  };
+  let { pegging, built } = construct(model);
+  // Pins that would break their routing are released, one round per set found (contradicted-pins.ts).
+  const releasedPins = new Map<number, number>();
+  for (let contradicted = contradictedPins(model, built.placement); contradicted.length > 0; contradicted = contradictedPins(model, built.placement)) {
+    for (const op of contradicted) releasedPins.set(op, model.operations[op]!.fixed!.start);
+    model = withoutPins(model, contradicted);
+    ({ pegging, built } = construct(model));
+  }
   const t1 = options.clock?.() ?? 0;
 
   const excluded = new Set([...unschedulable, ...pegging.short.keys(), ...built.failed.keys()]);
@@ -55,7 +67,7 @@ export function solve(problem: PlantProblem, options: SolveOptions): SolveResult
     materials: built.materials,
     unscheduled,
     rejected: problem.workOrders.filter((o) => compiled.compiled.rejectedOrders.has(o.id)).map((o) => ({ id: o.id, due: o.due })),
-    problems: [...compiled.compiled.problems, ...[...unscheduled.values()].flat(), ...built.problems],
+    problems: [...compiled.compiled.problems, ...releasedPinProblems(model, improved.placement, releasedPins), ...[...unscheduled.values()].flat(), ...built.problems],
     stats: {
       constructiveMs: t1 - t0,
       improvementMs: t2 - t1,

@@ -1,7 +1,7 @@
 /**
  * What the search treats as given: which operations it may move, the fixed work that stays
- * put (as obstacles per machine), routing and pegged-producer links, and the latest start that
- * keeps every pegged lot unexpired.
+ * put (as obstacles per machine), routing and pegged-producer links, the latest start that
+ * keeps every pegged lot unexpired, and the latest end that keeps fixed work's predecessors in time.
  */
 import type { MaterialPlan, Placement } from '../dispatch/placement.ts';
 import type { Model } from '../model.ts';
@@ -31,6 +31,8 @@ export interface SearchContext {
   readonly fixed: readonly FixedIntervals[];
   /** An operation must start before this (lots of its material expire then). */
   readonly latestStart: Float64Array;
+  /** An operation must end by this (fixed work after it on its routing, or taking its order's output, starts then). */
+  readonly latestEnd: Float64Array;
   /** Every (resource, mode) an operation may run on. */
   readonly options: readonly (readonly { readonly resource: number; readonly mode: number }[])[];
 }
@@ -94,11 +96,25 @@ export function buildSearchContext(model: Model, base: Placement, materials: Mat
     }
   }
 
+  // Movable work that fixed work waits for stays in time for it (unless the constructive schedule
+  // could not manage that either, which is reported as a problem).
+  const latestEnd = new Float64Array(n).fill(Infinity);
+  for (let f = 0; f < n; f++) {
+    if (base.resource[f]! < 0 || isMovable[f]) continue;
+    const before = routePred[f]!;
+    const keepBefore = (op: number, wait: number): void => {
+      const by = base.start[f]! - wait;
+      if (isMovable[op] && base.end[op]! <= by) latestEnd[op] = Math.min(latestEnd[op]!, by);
+    };
+    if (before >= 0) keepBefore(before, model.operations[before]!.waitAfter);
+    for (const p of producers[f]!) keepBefore(p, 0);
+  }
+
   const options = model.operations.map((spec) =>
     spec.modes.flatMap((mode, m) => model.workCenters[mode.workCenter]!.resources.map((resource) => ({ resource, mode: m }))));
 
   return {
     model, materials, base, movable: Int32Array.from(movableList), isMovable, routePred, routeSucc,
-    producers, consumers, fixed, latestStart, options,
+    producers, consumers, fixed, latestStart, latestEnd, options,
   };
 }

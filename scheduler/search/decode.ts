@@ -85,7 +85,7 @@ export class Decoder {
   }
 
   private place(state: SequenceState, op: number, out: Placement): boolean {
-    const { model, materials, routePred, producers, fixed, latestStart } = this.ctx;
+    const { model, materials, routePred, producers, fixed, latestStart, latestEnd } = this.ctx;
     const spec = model.operations[op]!;
     let earliest = 0;
     let kind = CAUSE_NOW;
@@ -161,7 +161,7 @@ export class Decoder {
       }
       break;
     }
-    if (t === null || end === null || t >= latestStart[op]!) return false;
+    if (t === null || end === null || t >= latestStart[op]! || end > latestEnd[op]!) return false;
 
     out.resource[op] = r;
     out.mode[op] = mode;

@@ -232,12 +232,32 @@ describe('holds and shop-floor state', () => {
     expect(opOf(result, 'A')).toMatchObject({ unit: 2, fixedBy: 'pinned', start: at(3 * HOUR), end: at(4 * HOUR) });
   });
 
-  it('reports a pin that starts before its predecessor ends, and keeps it', () => {
+  it('releases a pin that starts before its predecessor can end: scheduled after it, and said so', () => {
     const result = run(plant({
       workOrders: [order('A', [{}, { pin: { workCenter: 'M', start: at(30) } }])],
     }));
-    expect(opOf(result, 'A', '20')).toMatchObject({ fixedBy: 'pinned', start: at(30) });
-    expect(result.problems).toContainEqual({ type: 'precedence-violated-by-fixed', workOrder: 'A', operation: '20', after: '10' });
+    const first = opOf(result, 'A', '10');
+    expect(opOf(result, 'A', '20')).toMatchObject({ fixedBy: 'planned', start: first.end });
+    expect(result.problems).toContainEqual({
+      type: 'pin-conflict', workOrder: 'A', operation: '20',
+      message: `pinned to start ${at(30)}, before operation 10 can be done (${first.end}); scheduled after it instead`,
+    });
+    expect(result.problems.some((p) => p.type === 'precedence-violated-by-fixed')).toBe(false);
+  });
+
+  it('keeps two pins of one order in routing order, releasing the one that would run first out of turn', () => {
+    const result = run(plant({
+      workOrders: [order('A', [{ pin: { workCenter: 'M', start: at(5 * HOUR) } }, { pin: { workCenter: 'M', start: at(HOUR) } }])],
+    }));
+    expect(opOf(result, 'A', '10')).toMatchObject({ fixedBy: 'pinned', start: at(5 * HOUR) });
+    expect(opOf(result, 'A', '20')).toMatchObject({ fixedBy: 'planned', start: at(6 * HOUR) });
+    expect(result.problems).toContainEqual(expect.objectContaining({ type: 'pin-conflict', workOrder: 'A', operation: '20' }));
+  });
+
+  it('keeps a pin in the past at now and says so', () => {
+    const result = run(plant({ workOrders: [order('A', [{ pin: { workCenter: 'M', start: at(-2 * HOUR) } }])] }));
+    expect(opOf(result, 'A')).toMatchObject({ fixedBy: 'pinned', start: at(0) });
+    expect(result.problems).toContainEqual({ type: 'pin-conflict', workOrder: 'A', operation: '10', message: `pinned to start ${at(-2 * HOUR)}, before now; kept at now` });
   });
 });
 

@@ -199,7 +199,8 @@ function checkRouting(
     if (k === 0) return;
     const before = ops[k - 1]!;
     const ready = before.end + Math.ceil(open[k - 1]!.minWaitAfterMinutes ?? 0);
-    const excused = p.op.fixedBy !== 'planned' && hasProblem('precedence-violated-by-fixed', order.id, p.op.operation);
+    // Reality (started, frozen) may contradict the routing, and says so; a pin never does.
+    const excused = (p.op.fixedBy === 'started' || p.op.fixedBy === 'frozen') && hasProblem('precedence-violated-by-fixed', order.id, p.op.operation);
     if (p.start < ready && !excused) {
       fail(`${order.id}/${p.op.operation} starts at ${p.start}, before ${before.op.operation} ends + wait (${ready}) [${before.op.fixedBy} → ${p.op.fixedBy}]`);
     }
