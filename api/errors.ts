@@ -30,6 +30,8 @@ export const errorStatus = {
   hold_not_found: 404,
   dead_letter_not_found: 404,
   api_key_not_found: 404,
+  /** A pin that starts before now. */
+  pin_in_past: 422,
   /** Revoking it would leave no active admin key. */
   last_admin_key: 409,
   webhook_subscription_not_found: 404,

@@ -1,6 +1,8 @@
 /**
- * Planner pins: checked against the order's routing and the work center's units, stored, and
- * the plant marked dirty in the same transaction (the pin is the cause of the next plan run).
+ * Planner pins: checked against the order's routing, the work center's units and the clock (no
+ * pin in the past), stored, and the plant marked dirty in the same transaction (the pin is the
+ * cause of the next plan run). A pin its routing contradicts is released by the engine, which
+ * says so (scheduler/dispatch/contradicted-pins.ts).
  */
 import { failure } from './failure.ts';
 import type { PinRequest, PinView, Principal, Result } from './ports.ts';
@@ -25,6 +27,10 @@ export async function pinOperation(
     } else {
       if (!step.workCenters.includes(pin.workCenter)) {
         return failure('unprocessable', `operation ${operation} runs on ${step.workCenters.join(', ')}, not on "${pin.workCenter}"`, 'body.workCenter');
+      }
+      // A pin plans future work; work that has begun is the MES's to report (operation.started).
+      if (Date.parse(pin.start) < now.getTime()) {
+        return failure('pin_in_past', `the pin starts at ${pin.start}, before now (${now.toISOString()}): pin a start in the future`, 'body.start');
       }
       const units = await getWorkCenterUnits(trx, plant, pin.workCenter);
       if (units !== null && (pin.unit ?? 1) > units) return failure('unprocessable', `work center "${pin.workCenter}" has ${units} unit(s)`, 'body.unit');

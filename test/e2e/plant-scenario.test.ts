@@ -137,6 +137,20 @@ describe.each(setups)('plant scenario on $name', ({ backend: makeBackend, queue:
     await reschedule('pinned');
     const order = await get<WorkOrderView>(`/v1/plants/${PLANT}/work-orders/FA-9002`);
     expect(order.operations.find((op) => op.operation === '20')).toMatchObject({ workCenter: 'TEST', start: '2026-12-01T15:00:00.000Z', fixedBy: 'pinned' });
+    // A pin in the past is refused; one its routing contradicts (op 10 takes 12 h 40 min) is released, and said so.
+    const past = await app.inject({ method: 'PUT', url, headers, payload: { workCenter: 'TEST', start: new Date(now - HOUR).toISOString() } });
+    expect(past.statusCode).toBe(422);
+    expect(past.json().error).toMatchObject({ code: 'pin_in_past', field: 'body.start' });
+    const tooSoon = new Date(now + HOUR).toISOString();
+    expect((await app.inject({ method: 'PUT', url, headers, payload: { workCenter: 'TEST', start: tooSoon } })).statusCode).toBe(200);
+    await reschedule('pinned too soon');
+    const released = await get<WorkOrderView>(`/v1/plants/${PLANT}/work-orders/FA-9002`);
+    const [assemble, test] = ['10', '20'].map((id) => released.operations.find((op) => op.operation === id)!);
+    expect(test!.fixedBy).toBe('planned');
+    expect(Date.parse(test!.start!)).toBeGreaterThanOrEqual(Date.parse(assemble!.end!));
+    const schedule = await get<ScheduleVersionView>(`/v1/plants/${PLANT}/schedule`);
+    expect(schedule.problems).toContainEqual(expect.objectContaining({ type: 'pin-conflict', workOrder: 'FA-9002', operation: '20' }));
+
     const freed = await app.inject({ method: 'DELETE', url, headers });
     expect(freed.json()).toMatchObject({ pin: null });
     await reschedule('unpinned');
@@ -153,6 +167,6 @@ describe.each(setups)('plant scenario on $name', ({ backend: makeBackend, queue:
     const whatIf = response.json() as { changes: unknown[]; kpis: { makespanMinutes: number } };
     expect(whatIf.changes.length).toBeGreaterThan(0);
     const current = await get<ScheduleVersionView>(`/v1/plants/${PLANT}/schedule`);
-    expect(current.version).toBe(5);
+    expect(current.version).toBe(6);
   });
 });
