@@ -1,6 +1,6 @@
 /**
  * The board's plain-JS logic in Node (no browser): plant-zone time, calendar shading,
- * reason texts, KPI deltas and order filters.
+ * reason texts, KPI deltas, order filters and problem texts.
  */
 import { describe, expect, it } from 'vitest';
 
@@ -11,6 +11,7 @@ const shading = await load('shading.js');
 const format = await load('format.js');
 const whatif = await load('whatif.js');
 const orders = await load('orders.js');
+const problems = await load('problems.js');
 
 const BERLIN = 'Europe/Berlin';
 const iso = (t: number) => new Date(t).toISOString();
@@ -163,5 +164,15 @@ describe('order filters', () => {
     expect(orders.FILTERS.short(flags(o('S', null, 'unscheduled')))).toBe(true);
     expect(orders.FILTERS.held(flags(o('H', null, 'unscheduled')))).toBe(true);
     expect(orders.FILTERS.held(flags(o('S', null, 'unscheduled')))).toBe(false);
+  });
+});
+
+describe('problem texts', () => {
+  it('says what a released pin and broken fixed work are, and leaves shortages, holds and lateness to their own panels', () => {
+    expect(problems.describeProblem({ type: 'pin-conflict', workOrder: 'WO-1', operation: '20', message: 'pinned to start X, before operation 10 can be done (Y); scheduled after it instead' }))
+      .toEqual({ subject: 'WO-1/20', text: 'Pin: pinned to start X, before operation 10 can be done (Y); scheduled after it instead' });
+    expect(problems.describeProblem({ type: 'precedence-violated-by-fixed', workOrder: 'WO-1', operation: '20', after: '10' }).text)
+      .toBe('Started or frozen before WO-1/10 can end: the routing is broken here');
+    for (const p of [{ type: 'shortage' }, { type: 'hold' }, { type: 'late' }]) expect(problems.describeProblem(p)).toBeNull();
   });
 });

@@ -1,7 +1,24 @@
 // Shortages and holds: which items are missing, which orders they block, and when supply
-// is expected (the engine's earliest cover, and the open receipts of that item).
+// is expected (the engine's earliest cover, and the open receipts of that item); then every
+// other problem of the plan (pins released, fixed work against its routing, bad data), in words.
 
 import { esc, formatInstant } from './format.js';
+
+/** What a problem other than a shortage, a hold or lateness says, in words (null: shown elsewhere). */
+export function describeProblem(p) {
+  const op = p.operation === undefined ? p.workOrder : `${p.workOrder}/${p.operation}`;
+  switch (p.type) {
+    case 'shortage': case 'hold': case 'late': return null;
+    case 'pin-conflict': return { subject: op, text: `Pin: ${p.message}` };
+    case 'precedence-violated-by-fixed': return { subject: op, text: `Started or frozen before ${p.workOrder}/${p.after} can end: the routing is broken here` };
+    case 'lot-expires': return { subject: op, text: `Its lot ${p.lot} expires (${p.expiresAt}) before it can start` };
+    case 'beyond-horizon': return { subject: op, text: `Does not fit on ${p.workCenter} within the horizon` };
+    case 'missing-operation-time': return { subject: op, text: p.message };
+    case 'invalid-data': return { subject: p.entity ?? p.path, text: `Invalid data at ${p.path}: ${p.message}` };
+    case 'unknown-reference': return { subject: p.key, text: `Unknown ${p.kind} at ${p.path}` };
+    default: return { subject: p.workOrder ?? '—', text: p.message ?? p.type };
+  }
+}
 
 /** Shortage problems grouped by item. */
 export function shortagesByItem(problems) {
@@ -39,6 +56,11 @@ export function renderProblems(root, { problems, plant, timeZone }) {
     </tr>`;
   }).join('');
 
+  const others = problems.map((p) => ({ p, said: describeProblem(p) })).filter((x) => x.said !== null);
+  const otherRows = others.map(({ p, said }) => `<tr data-testid="problem-row" data-type="${esc(p.type)}">
+      <td class="nowrap">${esc(said.subject)}</td><td>${esc(said.text)}</td>
+    </tr>`).join('');
+
   const holdRows = holds.map((h) => `<tr data-testid="hold-row">
       <td>${esc(h.hold)}</td><td>${esc(h.workOrder)}</td><td>${esc(h.reason ?? '—')}</td>
     </tr>`).join('');
@@ -47,6 +69,8 @@ export function renderProblems(root, { problems, plant, timeZone }) {
     <h3>Shortages</h3>
     ${shortages.length ? `<table class="grid"><thead><tr><th scope="col">Item</th><th scope="col" class="num">Missing</th><th scope="col">Blocked orders</th><th scope="col" title="When the missing quantity would be there if this order got the material before the orders that have it">Covered if first</th><th scope="col">Expected receipts</th></tr></thead><tbody>${shortageRows}</tbody></table>` : '<p class="empty">No shortages.</p>'}
     <h3>Holds</h3>
-    ${holds.length ? `<table class="grid"><thead><tr><th scope="col">Hold</th><th scope="col">Order</th><th scope="col">Reason</th></tr></thead><tbody>${holdRows}</tbody></table>` : '<p class="empty">No orders held.</p>'}`;
-  return { shortages: shortages.length, holds: holds.length };
+    ${holds.length ? `<table class="grid"><thead><tr><th scope="col">Hold</th><th scope="col">Order</th><th scope="col">Reason</th></tr></thead><tbody>${holdRows}</tbody></table>` : '<p class="empty">No orders held.</p>'}
+    <h3>Other problems</h3>
+    ${others.length ? `<table class="grid"><thead><tr><th scope="col">Where</th><th scope="col">Problem</th></tr></thead><tbody>${otherRows}</tbody></table>` : '<p class="empty">None.</p>'}`;
+  return { shortages: shortages.length, holds: holds.length, others: others.length };
 }
