@@ -9,35 +9,37 @@ import { migrateCommand } from './commands/migrate.ts';
 import { startCommand, workerCommand } from './commands/serve.ts';
 import { solveCommand } from './commands/solve.ts';
 
-const USAGE = `usage: takt <command>
-
-  start                  API + worker on the embedded defaults (or DATABASE_URL / REDIS_URL)
-  worker                 queue workers only
-  migrate                apply database migrations
-  keys create|list|revoke  API keys: --name N --scopes erp,mes [--plants P1,P2]
-  solve PROBLEM.json     solve a plant problem file offline [--time-limit S] [--seed N] [--out FILE]
-  jssp FILE              solve an OR-Library job-shop instance [--time-limit S] [--seed N] [--json]`;
+/** Each command with its usage line: `takt help` lists them, `takt CMD --help` shows one. */
+const commands: Record<string, { readonly run: Command; readonly usage: string; readonly what: string }> = {
+  start: { run: startCommand, usage: 'start', what: 'API + worker on the embedded defaults (or DATABASE_URL / REDIS_URL)' },
+  worker: { run: workerCommand, usage: 'worker', what: 'queue workers only (needs DATABASE_URL and REDIS_URL)' },
+  migrate: { run: migrateCommand, usage: 'migrate', what: 'apply database migrations' },
+  keys: { run: keysCommand, usage: 'keys create --name N --scopes erp,mes [--plants P1,P2] | keys list | keys revoke ID', what: 'API keys' },
+  solve: { run: solveCommand, usage: 'solve PROBLEM.json [--time-limit S] [--seed N] [--out FILE]', what: 'solve a plant problem file offline' },
+  jssp: { run: jsspCommand, usage: 'jssp FILE [--time-limit S] [--seed N] [--json]', what: 'solve an OR-Library job-shop instance' },
+};
 
 type Command = (argv: readonly string[], print: (line: string) => void) => Promise<number>;
 
-const commands: Record<string, Command> = {
-  start: startCommand,
-  worker: workerCommand,
-  migrate: migrateCommand,
-  keys: keysCommand,
-  solve: solveCommand,
-  jssp: jsspCommand,
-};
+const USAGE = ['usage: takt <command> [--help]', '', ...Object.values(commands).map((c) => `  ${c.usage}\n      ${c.what}`)].join('\n');
 
 async function main(argv: readonly string[]): Promise<number> {
   const [name, ...rest] = argv;
-  const command = name ? commands[name] : undefined;
+  if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
+    console.log(USAGE);
+    return 0;
+  }
+  const command = commands[name];
   if (!command) {
-    console.error(USAGE);
-    return name === undefined || name === 'help' || name === '--help' ? 0 : 64;
+    console.error(`takt: unknown command "${name}"\n\n${USAGE}`);
+    return 64;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    console.log(`usage: takt ${command.usage}\n  ${command.what}`);
+    return 0;
   }
   try {
-    return await command(rest, (line) => console.log(line));
+    return await command.run(rest, (line) => console.log(line));
   } catch (error) {
     if (error instanceof UsageError || error instanceof ConfigError) {
       console.error(`takt ${name}: ${error.message}`);

@@ -4,16 +4,23 @@ import { solve } from '../../scheduler/solve.ts';
 import type { PlantProblem } from '../../scheduler/problem.ts';
 import type { SolveResult } from '../../scheduler/result.ts';
 import { numberOption, parseArgs, stringOption, UsageError } from '../args.ts';
+import { CommandError } from '../command-error.ts';
 
 export async function solveCommand(argv: readonly string[], print: (line: string) => void): Promise<number> {
   const args = parseArgs(argv, new Set(), new Set(['time-limit', 'seed', 'out']));
   const file = args.positional[0];
   if (!file) throw new UsageError('usage: takt solve PROBLEM.json [--time-limit S] [--seed N] [--out FILE]');
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new CommandError(`cannot read ${file}: ${(error as Error).message}`);
+  }
   let problem: PlantProblem;
   try {
-    problem = JSON.parse(await readFile(file, 'utf8')) as PlantProblem;
+    problem = JSON.parse(text) as PlantProblem;
   } catch (error) {
-    throw new UsageError(`cannot read ${file}: ${(error as Error).message}`);
+    throw new CommandError(`${file} is not JSON: ${jsonErrorAt(text, (error as Error).message)}`);
   }
   const timeLimitMs = numberOption(args, 'time-limit', 2) * 1000;
   const result = solve(problem, {
@@ -22,11 +29,26 @@ export async function solveCommand(argv: readonly string[], print: (line: string
     timeLimitMs,
     clock: () => performance.now(),
   });
+  if (result.status === 'invalid') {
+    // Nothing to schedule from: say why, write no schedule.
+    for (const p of result.problems) print(`  - ${describeProblem(p)}`);
+    throw new CommandError(`${file} cannot be scheduled: ${result.problems.length} problem(s) in the data, listed above; no schedule written`, 2);
+  }
   const out = stringOption(args, 'out') ?? file.replace(/\.json$/i, '') + '.schedule.json';
   await writeFile(out, JSON.stringify(result, null, 2) + '\n');
   for (const line of summarize(result)) print(line);
   print(`schedule written to ${out}`);
-  return result.status === 'invalid' ? 2 : 0;
+  return 0;
+}
+
+/** A JSON.parse error with the line and column of its position (Node names only the offset). */
+export function jsonErrorAt(text: string, message: string): string {
+  const position = /at position (\d+)/.exec(message)?.[1];
+  if (position === undefined) return message;
+  const before = text.slice(0, Number(position));
+  const line = before.split('\n').length;
+  const column = Number(position) - before.lastIndexOf('\n');
+  return `${message.replace(/ in JSON at position \d+.*$/, '')} at line ${line}, column ${column}`;
 }
 
 export function summarize(result: SolveResult): string[] {
@@ -44,11 +66,14 @@ export function summarize(result: SolveResult): string[] {
   const byType = new Map<string, number>();
   for (const p of result.problems) byType.set(p.type, (byType.get(p.type) ?? 0) + 1);
   if (byType.size > 0) lines.push(`problems               ${[...byType].map(([t, n]) => `${n} ${t}`).join(', ')}`);
-  for (const p of result.problems.filter((x) => x.type !== 'late').slice(0, 10)) lines.push(`  - ${describeProblem(p)}`);
+  const listed = result.problems.filter((x) => x.type !== 'late');
+  for (const p of listed.slice(0, 10)) lines.push(`  - ${describeProblem(p)}`);
+  if (listed.length > 10) lines.push(`  … and ${listed.length - 10} more in the schedule file`);
   const late = result.orders.filter((o) => (o.latenessMinutes ?? 0) > 0 && o.reasons.length > 0)
     .sort((a, b) => (b.latenessMinutes ?? 0) - (a.latenessMinutes ?? 0));
   if (late.length > 0) lines.push('late orders, most late first, with the constraint that binds them:');
   for (const order of late.slice(0, 5)) lines.push(`  - ${order.workOrder} ${formatMinutes(order.latenessMinutes ?? 0)} late: ${describeReason(order.reasons)}`);
+  if (late.length > 5) lines.push(`  … and ${late.length - 5} more late orders in the schedule file`);
   return lines;
 }
 
@@ -73,6 +98,10 @@ function describeProblem(p: SolveResult['problems'][number]): string {
     case 'invalid-data': return `invalid data at ${p.path}: ${p.message}`;
     case 'unknown-reference': return `unknown ${p.kind} "${p.key}" at ${p.path}`;
     case 'beyond-horizon': return `${p.workOrder}/${p.operation} does not fit on ${p.workCenter} within the horizon`;
+    case 'pin-conflict': return `pin-conflict: ${p.workOrder}/${p.operation} ${p.message}`;
+    case 'precedence-violated-by-fixed': return `${p.workOrder}/${p.operation} is fixed (started or frozen) before ${p.workOrder}/${p.after} can end`;
+    case 'lot-expires': return `${p.workOrder}/${p.operation} cannot start before its lot ${p.lot} expires (${p.expiresAt})`;
+    case 'missing-operation-time': return `${p.workOrder}/${p.operation}: ${p.message}`;
     default: return JSON.stringify(p);
   }
 }

@@ -63,6 +63,14 @@ describe('takt start on the embedded store (processes)', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
+  it('says when a command is unknown, and shows a command\'s usage on --help', async () => {
+    const bogus = await takt(['bogus']);
+    expect(bogus.code).toBe(64);
+    expect(bogus.stderr).toMatch(/^takt: unknown command "bogus"\n\nusage: takt <command>/);
+    const help = await takt(['solve', '--help']);
+    expect(help).toMatchObject({ code: 0, stdout: expect.stringMatching(/^usage: takt solve PROBLEM\.json/) });
+  }, 30_000);
+
   it('refuses a second process on the same data directory with one clear line', async () => {
     const second = await takt(['start']);
     expect(second.code).toBe(75);
