@@ -8,7 +8,7 @@ import { runPlan } from '../../../sync/planning/run-plan.ts';
 import type { Database } from '../../../sync/store/database.ts';
 import { getPlantState, markPlantsDirty } from '../../../sync/store/plant-state.ts';
 import { upsertWorkOrder } from '../../../sync/store/work-orders.ts';
-import { backends } from '../support/backends.ts';
+import { ADMIN_URL, backends, withDatabase } from '../support/backends.ts';
 import { NOW, order, seedPlant } from './plant-fixture.ts';
 
 const run = (db: Kysely<Database>, reason = 'test') => runPlan(db, 'P1', { now: NOW, timeLimitMs: 0, reason });
@@ -87,7 +87,7 @@ describe('runPlan on PostgreSQL under concurrency', () => {
 
   it('answers busy while another session holds the plant lock', async () => {
     const url = (await sql<{ db: string }>`select current_database() as db`.execute(db)).rows[0]?.db;
-    const client = new pg.Client({ connectionString: `postgres://postgres@127.0.0.1:5432/${url}` });
+    const client = new pg.Client({ connectionString: withDatabase(ADMIN_URL, url!) });
     await client.connect();
     try {
       await client.query('begin');

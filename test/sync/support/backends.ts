@@ -17,7 +17,8 @@ export interface TestBackend {
   close(): Promise<void>;
 }
 
-function withDatabase(url: string, database: string): string {
+/** The admin URL pointed at another database of the same server. */
+export function withDatabase(url: string, database: string): string {
   const parsed = new URL(url);
   parsed.pathname = `/${database}`;
   return parsed.toString();
