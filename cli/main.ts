@@ -1,4 +1,5 @@
 /** The `takt` command line. */
+import { StartupError } from '../sync/runtime.ts';
 import { DataDirInUseError } from '../sync/store/data-dir-lock.ts';
 import { UsageError } from './args.ts';
 import { CommandError } from './command-error.ts';
@@ -48,6 +49,10 @@ async function main(argv: readonly string[]): Promise<number> {
     if (error instanceof CommandError) {
       console.error(`takt ${name}: ${error.message}`);
       return error.exitCode;
+    }
+    if (error instanceof StartupError) {
+      console.error(`takt ${name}: ${error.message}`);
+      return 69;
     }
     if (error instanceof DataDirInUseError) {
       console.error(`takt ${name}: ${error.message}`);

@@ -61,17 +61,28 @@ export interface Runtime {
 }
 
 
+/** The runtime cannot start: its database or Redis is not there. The message is one line for the user. */
+export class StartupError extends Error {}
+
 export async function openRuntime(config: RuntimeConfig, log: Log): Promise<Runtime> {
   const db = await openDatabase({ ...(config.databaseUrl !== undefined && { databaseUrl: config.databaseUrl }), dataDir: config.dataDir });
   const migrated = await migrateToLatest(db);
   if (!migrated.ok) {
     await db.destroy();
-    throw new Error(`migration ${migrated.failed} failed: ${migrated.message}`);
+    throw new StartupError(migrated.failed === null
+      ? `the database does not answer: ${migrated.message}`
+      : `database migration ${migrated.failed} failed: ${migrated.message}`);
   }
   const queue = openQueue({
     ...(config.redisUrl !== undefined && { redisUrl: config.redisUrl }),
     ...(config.queuePrefix !== undefined && { prefix: config.queuePrefix }),
   });
+  // BullMQ waits for Redis forever: a service that cannot queue says so now rather than hang.
+  if (!(await queue.ping())) {
+    await queue.close();
+    await db.destroy();
+    throw new StartupError(`Redis at ${config.redisUrl} does not answer: start it, or unset REDIS_URL for the in-process queue`);
+  }
   const adapter = createWritebackAdapter(config.writeback);
   const connectors = (config.connectors ?? []).map(createConnector);
   const connectorOf = new Map<string, ErpConnector>(connectors.map((c) => [c.plant, c]));

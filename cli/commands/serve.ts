@@ -11,7 +11,7 @@ import { loadPlant } from '../../sync/demo/load-plant.ts';
 import { shiftProblemToWeekOf } from '../../sync/demo/problem-events.ts';
 import { createWebhookAdmin } from '../../sync/events-out/admin.ts';
 import { createKeyAdmin } from '../../sync/keys/admin.ts';
-import { openRuntime, type Log, type Runtime } from '../../sync/runtime.ts';
+import { openRuntime, StartupError, type Log, type Runtime } from '../../sync/runtime.ts';
 import { listPlantIds } from '../../sync/store/plants.ts';
 import type { FastifyInstance } from 'fastify';
 import { ConfigError, readConfig, type Config } from '../config.ts';
@@ -40,7 +40,10 @@ export async function startCommand(_argv: readonly string[], print: (line: strin
       webhooks: createWebhookAdmin(runtime.db),
       keys: createKeyAdmin(runtime.db),
     });
-    const url = await startServer(app, { host: config.host, port: config.port });
+    const url = await startServer(app, { host: config.host, port: config.port }).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EADDRINUSE' && error.code !== 'EACCES' && error.code !== 'EADDRNOTAVAIL') throw error;
+      throw new StartupError(`cannot listen on ${config.host}:${config.port} (${error.code}): ${error.code === 'EADDRINUSE' ? 'another process holds the port; stop it or set PORT' : 'set HOST and PORT to an address this machine may use'}`);
+    });
     // The embedded store is this process's alone: `takt keys` finds the API here instead.
     if (config.databaseUrl === undefined) await writeServiceFile(config.dataDir, url);
     print(`takt is running on ${describeStore(config)}`);

@@ -20,9 +20,9 @@ describe('takt start on the embedded store (processes)', () => {
   let server: ChildProcess | null = null;
   let url = '';
 
-  function takt(args: readonly string[]): Promise<Finished> {
+  function takt(args: readonly string[], extraEnv: Record<string, string> = {}): Promise<Finished> {
     return new Promise((resolve) => {
-      const child = spawn(process.execPath, [TAKT, ...args], { env });
+      const child = spawn(process.execPath, [TAKT, ...args], { env: { ...env, ...extraEnv } });
       let stdout = '';
       let stderr = '';
       child.stdout.on('data', (chunk) => { stdout += chunk; });
@@ -76,6 +76,21 @@ describe('takt start on the embedded store (processes)', () => {
     expect(second.code).toBe(75);
     expect(second.stderr.trim()).toMatch(/^takt start: the data directory .* is in use by takt process \d+: stop it first/);
     expect(second.stderr.trim().split('\n')).toHaveLength(1);
+  }, 60_000);
+
+  it('says in one line why it cannot start: Redis not answering, the port taken', async () => {
+    const other = mkdtempSync(join(tmpdir(), 'takt-embedded-'));
+    try {
+      // Nothing listens on port 1.
+      const noRedis = await takt(['start'], { TAKT_DATA_DIR: other, REDIS_URL: 'redis://127.0.0.1:1' });
+      expect(noRedis.code).toBe(69);
+      expect(noRedis.stderr.trim()).toBe('takt start: Redis at redis://127.0.0.1:1 does not answer: start it, or unset REDIS_URL for the in-process queue');
+      const portTaken = await takt(['start'], { TAKT_DATA_DIR: other, PORT: new URL(url).port });
+      expect(portTaken.code).toBe(69);
+      expect(portTaken.stderr.trim()).toMatch(/^takt start: cannot listen on 127\.0\.0\.1:\d+ \(EADDRINUSE\): another process holds the port; stop it or set PORT$/);
+    } finally {
+      rmSync(other, { recursive: true, force: true });
+    }
   }, 60_000);
 
   it('creates and revokes keys through the running service, effective at once', async () => {
