@@ -191,7 +191,7 @@ export function constructSchedule({ model, materials: pegged, excluded }: Constr
     const spec = operations[op]!;
     problems.push({ type: 'pin-conflict', workOrder: orders[spec.order]!.id, operation: spec.id, message: 'its fixed slot overlaps other fixed work; scheduled freely instead' });
   }
-  problems.push(...fixedWorkConflicts(model, placement, materials, predecessor));
+  problems.push(...fixedWorkConflicts(model, placement, materials, predecessor, failed, excluded));
   return { placement, materials, failed, problems, timelines };
 }
 
@@ -208,7 +208,9 @@ function demandOfFailedProducer(demands: readonly number[], materials: MaterialP
   return -1;
 }
 
-function fixedWorkConflicts(model: Model, placement: Placement, materials: MaterialPlan, predecessor: Int32Array): Problem[] {
+function fixedWorkConflicts(
+  model: Model, placement: Placement, materials: MaterialPlan, predecessor: Int32Array, failed: ReadonlyMap<number, Problem>, excluded: ReadonlySet<number>,
+): Problem[] {
   const problems: Problem[] = [];
   model.operations.forEach((spec, op) => {
     const cause = placement.cause[op];
@@ -217,6 +219,14 @@ function fixedWorkConflicts(model: Model, placement: Placement, materials: Mater
     const before = predecessor[op]!;
     if (before >= 0 && placement.resource[before]! >= 0 && placement.end[before]! + model.operations[before]!.waitAfter > placement.start[op]!) {
       problems.push({ type: 'precedence-violated-by-fixed', workOrder, operation: spec.id, after: model.operations[before]!.id });
+    }
+    // Material pegged to an order that is not scheduled will not come: the slot is short of it.
+    const unmade = demandOfFailedProducer(spec.demands, materials, failed, excluded);
+    if (unmade !== -1) {
+      const { item, quantity } = model.demands[unmade]!;
+      problems.push({ type: 'shortage', workOrder, operation: spec.id, item, missingQuantity: quantity, earliestCoverAt: null });
+      problems.push({ type: 'pin-conflict', workOrder, operation: spec.id, message: `${cause.by} without its material ${item}: the order that makes it is not scheduled; slot kept` });
+      return;
     }
     const { earliest, cause: binding } = earliestStart(model, placement, materials, -1, op);
     if (earliest <= placement.start[op]!) return;
