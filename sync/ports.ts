@@ -169,6 +169,8 @@ export interface DispatchListView {
 export interface SyncStatusView {
   readonly sources: readonly { readonly source: string; readonly plant: string | null; readonly lastEventAt: string | null; readonly lagSeconds: number | null; readonly cursor: string | null }[];
   readonly queues: readonly { readonly name: string; readonly waiting: number; readonly active: number; readonly failed: number }[];
+  /** Whether write-backs go anywhere (an ERP connection or the generic write-back); if not, they stay in the outbox. */
+  readonly writebacksConfigured: boolean;
   readonly outboxBacklog: number;
   /** How long the oldest undelivered write-back has waited (null: none waiting). */
   readonly outboxBacklogAgeSeconds: number | null;

@@ -242,6 +242,7 @@ export function createTakt(deps: TaktDeps): TaktCore {
           })),
         ],
         queues: queues.map((q) => ({ name: q.name, waiting: q.waiting, active: q.active, failed: q.failed })),
+        writebacksConfigured: deps.writebacks,
         outboxBacklog: backlog.count,
         outboxBacklogAgeSeconds: backlog.oldestAt === null ? null : Math.max(0, Math.round((now - backlog.oldestAt.getTime()) / 1000)),
         connections,

@@ -18,6 +18,7 @@ export const SyncStatusSchema = Type.Object(
     queues: ReadonlyArrayOf(
       Type.Object({ name: Type.String(), waiting: Type.Integer(), active: Type.Integer(), failed: Type.Integer() }),
     ),
+    writebacksConfigured: Type.Boolean({ description: 'Whether write-backs go anywhere (an ERP connection or ERP_WRITEBACK_URL); if not, they stay in the outbox' }),
     outboxBacklog: Type.Integer(),
     outboxBacklogAgeSeconds: Type.Union([Type.Integer(), Type.Null()], { description: 'How long the oldest undelivered write-back has waited' }),
     connections: ReadonlyArrayOf(

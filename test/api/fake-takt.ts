@@ -330,6 +330,7 @@ export class FakeTakt implements Takt {
       queues: [{ name: 'reschedule', waiting: 1, active: 0, failed: 0 }],
       outboxBacklog: 3,
       outboxBacklogAgeSeconds: 42,
+      writebacksConfigured: true,
       connections: [{ connection: 'generic', state: 'closed', failures: 0, failingSince: null, nextProbeAt: null, lastError: null }],
       deadLetters: this.deadLetterRows.size,
       plants: [...this.plants].map(([plant, r]) => ({

@@ -206,6 +206,9 @@ describe.skipIf(!hasChromium)('planning board on the real service', () => {
     expect(status.deadLetters).toBe(1);
     expect(await page.getByTestId('dead-letter-count').textContent()).toBe('1');
     expect(await page.getByTestId('outbox-backlog').textContent()).toBe(String(status.outboxBacklog));
+    // This service has no ERP: its write-backs are kept, and the board says so rather than call it a backlog.
+    expect(status.writebacksConfigured).toBe(false);
+    expect(await page.getByTestId('backlog-label').textContent()).toContain('no ERP configured');
     const sources = await page.getByTestId('source-row').allTextContents();
     expect(sources.length).toBe(status.sources.length);
     for (const source of ['ERP', 'WMS', 'MES']) expect(sources.some((s) => s.includes(source)), source).toBe(true);

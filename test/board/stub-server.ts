@@ -52,7 +52,7 @@ async function serveStatic(res: ServerResponse, pathname: string): Promise<void>
 
 export async function startStubServer(options: StubOptions): Promise<StubServer> {
   const quietSync = (): SyncStatusView => ({
-    sources: [], queues: [], outboxBacklog: 0, outboxBacklogAgeSeconds: null, connections: [], deadLetters: 0,
+    sources: [], queues: [], writebacksConfigured: true, outboxBacklog: 0, outboxBacklogAgeSeconds: null, connections: [], deadLetters: 0,
     plants: Object.entries(options.plants).map(([plant, p]) => ({ plant, dirty: false, lastVersion: p.schedule.version, lastVersionAt: p.schedule.createdAt })),
   });
 

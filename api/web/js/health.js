@@ -31,9 +31,14 @@ export function renderHealth(root, { status, deadLetters, timeZone }) {
       <td>${c.nextProbeAt && c.state !== 'closed' ? at(c.nextProbeAt) : '—'}</td>
       <td class="error-text">${esc(c.lastError ?? '')}</td></tr>`).join('');
   const age = status.outboxBacklogAgeSeconds;
+  // Without an ERP, write-backs are kept, never sent: a backlog is expected, not a fault.
+  const kept = status.writebacksConfigured === false;
+  const backlogLabel = kept
+    ? 'write-backs kept: no ERP configured (set TAKT_ERP or ERP_WRITEBACK_URL)'
+    : `outbox backlog${age ? `, oldest <span data-testid="backlog-age">${esc(age < 60 ? `${age} s` : formatMinutes(age / 60))}</span>` : ''}`;
   root.innerHTML = `
     <div class="stats">
-      <div class="stat"><span class="stat-value" data-testid="outbox-backlog">${status.outboxBacklog}</span><span class="stat-label">outbox backlog${age ? `, oldest <span data-testid="backlog-age">${esc(age < 60 ? `${age} s` : formatMinutes(age / 60))}</span>` : ''}</span></div>
+      <div class="stat"><span class="stat-value" data-testid="outbox-backlog">${status.outboxBacklog}</span><span class="stat-label" data-testid="backlog-label">${backlogLabel}</span></div>
       <div class="stat"><span class="stat-value ${status.deadLetters ? 'bad' : ''}" data-testid="dead-letter-count">${status.deadLetters}</span><span class="stat-label">dead letters</span></div>
       <div class="stat"><span class="stat-value">${status.plants.filter((p) => p.dirty).length}</span><span class="stat-label">plants waiting to reschedule</span></div>
     </div>
@@ -44,5 +49,5 @@ export function renderHealth(root, { status, deadLetters, timeZone }) {
     <h3>Queues</h3>
     <table class="grid"><thead><tr><th scope="col">Queue</th><th scope="col" class="num">Waiting</th><th scope="col" class="num">Active</th><th scope="col" class="num">Failed</th></tr></thead><tbody>${queues || '<tr><td colspan="4" class="empty">No queues.</td></tr>'}</tbody></table>
     <h3>Dead letters</h3>
-    ${letters ? `<ul class="plain">${letters}</ul>` : '<p class="empty">None — every write-back was delivered.</p>'}`;
+    ${letters ? `<ul class="plain">${letters}</ul>` : `<p class="empty">${kept ? 'None.' : 'None — every write-back was delivered.'}</p>`}`;
 }
