@@ -4,17 +4,12 @@
  * answer, the creation; the store keeps only its hash.
  */
 import { SCOPES, type Result, type Scope } from '../ports.ts';
+import type { ApiKeyListing } from '../store/api-keys.ts';
 
 export { SCOPES };
 
-export interface KeyView {
-  readonly id: string;
-  readonly name: string;
-  readonly scopes: readonly Scope[];
-  /** null: every plant. */
-  readonly plants: readonly string[] | null;
-  readonly revoked: boolean;
-}
+/** A key as listed: never its token. */
+export type KeyView = ApiKeyListing;
 
 export interface NewKeyRequest {
   readonly name: string;

@@ -70,8 +70,10 @@ export async function countApiKeys(db: Db): Promise<number> {
 
 export interface ApiKeyListing {
   readonly id: string;
+  /** Who uses it. */
   readonly name: string;
   readonly scopes: readonly Scope[];
+  /** null: every plant. */
   readonly plants: readonly string[] | null;
   readonly revoked: boolean;
 }
