@@ -5,6 +5,7 @@ import type { PlantProblem } from '../../scheduler/problem.ts';
 import type { SolveResult } from '../../scheduler/result.ts';
 import { numberOption, parseArgs, stringOption, UsageError } from '../args.ts';
 import { CommandError } from '../command-error.ts';
+import { plantTimeFormatter } from '../plant-time.ts';
 
 export async function solveCommand(argv: readonly string[], print: (line: string) => void): Promise<number> {
   const args = parseArgs(argv, new Set(), new Set(['time-limit', 'seed', 'out']));
@@ -31,12 +32,13 @@ export async function solveCommand(argv: readonly string[], print: (line: string
   });
   if (result.status === 'invalid') {
     // Nothing to schedule from: say why, write no schedule.
-    for (const p of result.problems) print(`  - ${describeProblem(p)}`);
+    const at = plantTimeFormatter(problem.plant?.timeZone);
+    for (const p of result.problems) print(`  - ${describeProblem(p, at)}`);
     throw new CommandError(`${file} cannot be scheduled: ${result.problems.length} problem(s) in the data, listed above; no schedule written`, 2);
   }
   const out = stringOption(args, 'out') ?? file.replace(/\.json$/i, '') + '.schedule.json';
   await writeFile(out, JSON.stringify(result, null, 2) + '\n');
-  for (const line of summarize(result)) print(line);
+  for (const line of summarize(result, plantTimeFormatter(problem.plant.timeZone))) print(line);
   print(`schedule written to ${out}`);
   return 0;
 }
@@ -51,7 +53,8 @@ export function jsonErrorAt(text: string, message: string): string {
   return `${message.replace(/ in JSON at position \d+.*$/, '')} at line ${line}, column ${column}`;
 }
 
-export function summarize(result: SolveResult): string[] {
+/** The KPIs, problems and late orders in lines; `at` prints an instant (in the plant's zone). */
+export function summarize(result: SolveResult, at: (iso: string) => string = (iso) => iso): string[] {
   const k = result.kpis;
   const lines = [
     `status                 ${result.status}`,
@@ -67,40 +70,40 @@ export function summarize(result: SolveResult): string[] {
   for (const p of result.problems) byType.set(p.type, (byType.get(p.type) ?? 0) + 1);
   if (byType.size > 0) lines.push(`problems               ${[...byType].map(([t, n]) => `${n} ${t}`).join(', ')}`);
   const listed = result.problems.filter((x) => x.type !== 'late');
-  for (const p of listed.slice(0, 10)) lines.push(`  - ${describeProblem(p)}`);
+  for (const p of listed.slice(0, 10)) lines.push(`  - ${describeProblem(p, at)}`);
   if (listed.length > 10) lines.push(`  … and ${listed.length - 10} more in the schedule file`);
   const late = result.orders.filter((o) => (o.latenessMinutes ?? 0) > 0 && o.reasons.length > 0)
     .sort((a, b) => (b.latenessMinutes ?? 0) - (a.latenessMinutes ?? 0));
   if (late.length > 0) lines.push('late orders, most late first, with the constraint that binds them:');
-  for (const order of late.slice(0, 5)) lines.push(`  - ${order.workOrder} ${formatMinutes(order.latenessMinutes ?? 0)} late: ${describeReason(order.reasons)}`);
+  for (const order of late.slice(0, 5)) lines.push(`  - ${order.workOrder} ${formatMinutes(order.latenessMinutes ?? 0)} late: ${describeReason(order.reasons, at)}`);
   if (late.length > 5) lines.push(`  … and ${late.length - 5} more late orders in the schedule file`);
   return lines;
 }
 
 /** The link of the chain that explains most: material, capacity, calendar or release before predecessors. */
-function describeReason(reasons: SolveResult['orders'][number]['reasons']): string {
+function describeReason(reasons: SolveResult['orders'][number]['reasons'], at: (iso: string) => string): string {
   const link = reasons.find((r) => r.kind !== 'predecessor') ?? reasons[0]!;
   switch (link.kind) {
-    case 'material': return `${link.operation} waits for ${link.item} from ${link.source} (${link.at})`;
+    case 'material': return `${link.operation} waits for ${link.item} from ${link.source} (${at(link.at)})`;
     case 'capacity': return `${link.operation} waits for ${link.workCenter} unit ${link.unit}, behind ${link.behind}`;
     case 'calendar': return `${link.operation} waits for working time on ${link.workCenter}`;
-    case 'release': return `${link.operation} cannot start before the release (${link.at})`;
-    case 'fixed': return `${link.operation} is ${link.by} at ${link.at}`;
+    case 'release': return `${link.operation} cannot start before the release (${at(link.at)})`;
+    case 'fixed': return `${link.operation} is ${link.by} at ${at(link.at)}`;
     case 'predecessor': return `${link.operation} waits for ${link.after}`;
     default: return link.kind;
   }
 }
 
-function describeProblem(p: SolveResult['problems'][number]): string {
+function describeProblem(p: SolveResult['problems'][number], at: (iso: string) => string): string {
   switch (p.type) {
-    case 'shortage': return `shortage: ${p.workOrder}/${p.operation} misses ${p.missingQuantity} of ${p.item}${p.earliestCoverAt ? ` (coverable from ${p.earliestCoverAt} if it had priority)` : ' (no supply in the horizon)'}`;
+    case 'shortage': return `shortage: ${p.workOrder}/${p.operation} misses ${p.missingQuantity} of ${p.item}${p.earliestCoverAt ? ` (coverable from ${at(p.earliestCoverAt)} if it had priority)` : ' (no supply in the horizon)'}`;
     case 'hold': return `hold ${p.hold} keeps ${p.workOrder} from being scheduled${p.reason ? ` (${p.reason})` : ''}`;
     case 'invalid-data': return `invalid data at ${p.path}: ${p.message}`;
     case 'unknown-reference': return `unknown ${p.kind} "${p.key}" at ${p.path}`;
     case 'beyond-horizon': return `${p.workOrder}/${p.operation} does not fit on ${p.workCenter} within the horizon`;
     case 'pin-conflict': return `pin-conflict: ${p.workOrder}/${p.operation} ${p.message}`;
     case 'precedence-violated-by-fixed': return `${p.workOrder}/${p.operation} is fixed (started or frozen) before ${p.workOrder}/${p.after} can end`;
-    case 'lot-expires': return `${p.workOrder}/${p.operation} cannot start before its lot ${p.lot} expires (${p.expiresAt})`;
+    case 'lot-expires': return `${p.workOrder}/${p.operation} cannot start before its lot ${p.lot} expires (${at(p.expiresAt)})`;
     case 'missing-operation-time': return `${p.workOrder}/${p.operation}: ${p.message}`;
     default: return JSON.stringify(p);
   }

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CommandError } from '../../cli/command-error.ts';
 import { jsonErrorAt, solveCommand } from '../../cli/commands/solve.ts';
+import { plantTimeFormatter } from '../../cli/plant-time.ts';
 
 describe('takt solve on bad input', () => {
   const dir = mkdtempSync(join(tmpdir(), 'takt-solve-'));
@@ -31,5 +32,18 @@ describe('takt solve on bad input', () => {
     expect(lines).toContain('  - invalid data at plant.timeZone: must be an IANA time zone');
     expect(lines.join('\n')).not.toContain('on-time');
     expect(existsSync(join(dir, 'bad-zone.schedule.json'))).toBe(false);
+  });
+
+  it('prints instants in the plant\'s zone with the offset', async () => {
+    const file = join(dir, 'gearbox.json');
+    writeFileSync(file, readFileSync(new URL('../../examples/gearbox-assembly.json', import.meta.url)));
+    lines.length = 0;
+    expect(await solveCommand([file, '--time-limit', '0'], print)).toBe(0);
+    // The gearbox plant is in America/Chicago: -06:00 in winter.
+    expect(lines.join('\n')).toMatch(/\(\d{4}-\d\d-\d\d \d\d:\d\d -06:00\)/);
+    const berlin = plantTimeFormatter('Europe/Berlin');
+    expect(berlin('2026-07-01T07:00:00Z')).toBe('2026-07-01 09:00 +02:00');
+    expect(berlin('2026-11-23T07:00:00Z')).toBe('2026-11-23 08:00 +01:00');
+    expect(plantTimeFormatter('Mars/Olympus_Mons')('2026-11-23T07:00:00Z')).toBe('2026-11-23T07:00:00Z');
   });
 });
