@@ -16,8 +16,8 @@ const commands: Record<string, { readonly run: Command; readonly usage: string; 
   worker: { run: workerCommand, usage: 'worker', what: 'queue workers only (needs DATABASE_URL and REDIS_URL)' },
   migrate: { run: migrateCommand, usage: 'migrate', what: 'apply database migrations' },
   keys: { run: keysCommand, usage: 'keys create --name N --scopes erp,mes [--plants P1,P2] | keys list | keys revoke ID', what: 'API keys' },
-  solve: { run: solveCommand, usage: 'solve PROBLEM.json [--time-limit S] [--seed N] [--out FILE]', what: 'solve a plant problem file offline' },
-  jssp: { run: jsspCommand, usage: 'jssp FILE [--time-limit S] [--seed N] [--json]', what: 'solve an OR-Library job-shop instance' },
+  solve: { run: solveCommand, usage: 'solve PROBLEM.json [--time-limit S] [--stop-without-improvement S] [--seed N] [--out FILE]', what: 'solve a plant problem file offline' },
+  jssp: { run: jsspCommand, usage: 'jssp FILE [--time-limit S] [--stop-without-improvement S] [--seed N] [--json]', what: 'solve an OR-Library job-shop instance (stops early at a proven optimum)' },
 };
 
 type Command = (argv: readonly string[], print: (line: string) => void) => Promise<number>;

@@ -129,4 +129,8 @@ export interface SolveOptions {
   readonly maxIterations?: number;
   /** Milliseconds clock for `timeLimitMs` (the engine reads no clock of its own); without one only `maxIterations` bounds the search. */
   readonly clock?: () => number;
+  /** Stop the search once this many ms (by `clock`) pass without a better schedule (0 or absent: run the whole budget). */
+  readonly stopWithoutImprovementMs?: number;
+  /** Told each better schedule the search finds: its objective (lower is better) and ms into the search. */
+  readonly onImprove?: (best: { readonly objective: readonly number[]; readonly elapsedMs: number; readonly iterations: number }) => void;
 }

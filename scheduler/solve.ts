@@ -56,6 +56,8 @@ export function solve(problem: PlantProblem, options: SolveOptions): SolveResult
     timeLimitMs: options.timeLimitMs ?? 0,
     maxIterations: options.maxIterations,
     clock: options.clock,
+    stopWithoutImprovementMs: options.stopWithoutImprovementMs,
+    onImprove: options.onImprove,
   });
   const t2 = options.clock?.() ?? 0;
 

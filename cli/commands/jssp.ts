@@ -3,23 +3,28 @@ import { readFile } from 'node:fs/promises';
 import { isParseError, jobShopPlacements, jsspToPlantProblem, parseJsspInstance } from '../../scheduler/jssp.ts';
 import { solve } from '../../scheduler/solve.ts';
 import { numberOption, parseArgs, UsageError } from '../args.ts';
+import { solveProgress } from '../solve-progress.ts';
 
 export async function jsspCommand(argv: readonly string[], print: (line: string) => void): Promise<number> {
-  const args = parseArgs(argv, new Set(['json']), new Set(['time-limit', 'seed']));
+  const args = parseArgs(argv, new Set(['json']), new Set(['time-limit', 'seed', 'stop-without-improvement']));
   const file = args.positional[0];
-  if (!file) throw new UsageError('usage: takt jssp FILE [--time-limit S] [--seed N] [--json]');
+  if (!file) throw new UsageError('usage: takt jssp FILE [--time-limit S] [--stop-without-improvement S] [--seed N] [--json]');
   const text = await readFile(file, 'utf8').catch((error: Error) => {
     throw new UsageError(`cannot read ${file}: ${error.message}`);
   });
   const instance = parseJsspInstance(text);
   if (isParseError(instance)) throw new UsageError(`${file}:${instance.line}: ${instance.error}`);
   const problem = jsspToPlantProblem(instance, file);
+  const progress = solveProgress(process.stderr, (objective) => `makespan ${objective[0]}`);
   const result = solve(problem, {
     now: problem.now!,
     seed: numberOption(args, 'seed', 1),
     timeLimitMs: numberOption(args, 'time-limit', 10) * 1000,
+    stopWithoutImprovementMs: numberOption(args, 'stop-without-improvement', 0) * 1000,
     clock: () => performance.now(),
+    ...(progress.onImprove && { onImprove: progress.onImprove }),
   });
+  progress.done();
   const placements = jobShopPlacements(instance.operations, result);
   if ('error' in placements) {
     print(`no complete schedule: ${placements.error}`);

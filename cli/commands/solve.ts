@@ -6,11 +6,12 @@ import type { SolveResult } from '../../scheduler/result.ts';
 import { numberOption, parseArgs, stringOption, UsageError } from '../args.ts';
 import { CommandError } from '../command-error.ts';
 import { plantTimeFormatter } from '../plant-time.ts';
+import { solveProgress } from '../solve-progress.ts';
 
 export async function solveCommand(argv: readonly string[], print: (line: string) => void): Promise<number> {
-  const args = parseArgs(argv, new Set(), new Set(['time-limit', 'seed', 'out']));
+  const args = parseArgs(argv, new Set(), new Set(['time-limit', 'seed', 'out', 'stop-without-improvement']));
   const file = args.positional[0];
-  if (!file) throw new UsageError('usage: takt solve PROBLEM.json [--time-limit S] [--seed N] [--out FILE]');
+  if (!file) throw new UsageError('usage: takt solve PROBLEM.json [--time-limit S] [--stop-without-improvement S] [--seed N] [--out FILE]');
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -24,12 +25,16 @@ export async function solveCommand(argv: readonly string[], print: (line: string
     throw new CommandError(`${file} is not JSON: ${jsonErrorAt(text, (error as Error).message)}`);
   }
   const timeLimitMs = numberOption(args, 'time-limit', 2) * 1000;
+  const progress = solveProgress(process.stderr, (objective) => `weighted tardiness ${formatMinutes(objective[0] ?? 0)}`);
   const result = solve(problem, {
     now: problem.now ?? new Date(),
     seed: numberOption(args, 'seed', 1),
     timeLimitMs,
+    stopWithoutImprovementMs: numberOption(args, 'stop-without-improvement', 0) * 1000,
     clock: () => performance.now(),
+    ...(progress.onImprove && { onImprove: progress.onImprove }),
   });
+  progress.done();
   if (result.status === 'invalid') {
     // Nothing to schedule from: say why, write no schedule.
     const at = plantTimeFormatter(problem.plant?.timeZone);

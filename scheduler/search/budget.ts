@@ -6,6 +6,9 @@ export interface BudgetOptions {
   readonly timeLimitMs: number;
   readonly maxIterations?: number | undefined;
   readonly clock?: (() => number) | undefined;
+  /** Stop once this many ms pass without an improvement (needs the clock; 0: never). */
+  readonly stopWithoutImprovementMs?: number | undefined;
+  readonly onImprove?: ((best: { readonly objective: readonly number[]; readonly elapsedMs: number; readonly iterations: number }) => void) | undefined;
 }
 
 const CLOCK_EVERY = 64;
@@ -15,6 +18,8 @@ export class SearchBudget {
   private readonly maxIterations: number;
   private readonly clock: (() => number) | undefined;
   private readonly startedAt: number;
+  private readonly stallMs: number;
+  private readonly onImprove: BudgetOptions['onImprove'];
   private timedOut = false;
   /** Milliseconds from the search's start to its last improvement (0 without a clock). */
   bestAtMs = 0;
@@ -27,18 +32,24 @@ export class SearchBudget {
     this.deadline = this.clock ? this.startedAt + options.timeLimitMs : Infinity;
     const max = options.maxIterations ?? 0;
     this.maxIterations = max > 0 ? max : this.clock ? Infinity : 0;
+    this.stallMs = this.clock && (options.stopWithoutImprovementMs ?? 0) > 0 ? options.stopWithoutImprovementMs! : Infinity;
+    this.onImprove = options.onImprove;
   }
 
-  /** Records that the best solution improved at this iteration (for time-to-best). */
-  improved(iteration: number): void {
+  /** Records that the best solution improved at this iteration (for time-to-best), to `objective`. */
+  improved(iteration: number, objective: readonly number[]): void {
     this.bestIteration = iteration;
     if (this.clock) this.bestAtMs = this.clock() - this.startedAt;
+    this.onImprove?.({ objective, elapsedMs: this.bestAtMs, iterations: iteration });
   }
 
-  /** True once `iterations` reach the budget or the clock passes the deadline. */
+  /** True once `iterations` reach the budget, the clock passes the deadline, or improvements stalled too long. */
   exhausted(iterations: number): boolean {
     if (iterations >= this.maxIterations || this.timedOut) return true;
-    if (this.clock && iterations % CLOCK_EVERY === 0 && this.clock() >= this.deadline) this.timedOut = true;
+    if (this.clock && iterations % CLOCK_EVERY === 0) {
+      const now = this.clock();
+      if (now >= this.deadline || now - this.startedAt - this.bestAtMs >= this.stallMs) this.timedOut = true;
+    }
     return this.timedOut;
   }
 }

@@ -68,7 +68,7 @@ export function searchGeneral(ctx: SearchContext, initial: SequenceState, budget
     if (isBetter(currentValue, bestValue)) {
       bestValue = currentValue;
       best.copyFrom(state);
-      budget.improved(iteration);
+      budget.improved(iteration, bestValue);
       stall = 0;
     } else if (++stall > STALL_LIMIT) {
       state.copyFrom(best);

@@ -10,7 +10,7 @@
 import { clonePlacement, type MaterialPlan, type Placement } from '../dispatch/placement.ts';
 import type { Model } from '../model.ts';
 import { evaluate, isBetter } from '../objective.ts';
-import { SearchBudget } from './budget.ts';
+import { SearchBudget, type BudgetOptions } from './budget.ts';
 import { buildSearchContext } from './context.ts';
 import { Decoder } from './decode.ts';
 import { searchGeneral } from './general-search.ts';
@@ -30,6 +30,8 @@ export interface SearchOptions {
   readonly timeLimitMs: number;
   readonly maxIterations?: number | undefined;
   readonly clock?: (() => number) | undefined;
+  readonly stopWithoutImprovementMs?: number | undefined;
+  readonly onImprove?: BudgetOptions['onImprove'];
 }
 
 export interface SearchOutcome {

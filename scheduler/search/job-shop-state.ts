@@ -185,27 +185,3 @@ export class JobShopState {
   }
 }
 
-/** No schedule can be shorter: the longest job chain, the most loaded machine. */
-export function jobShopLowerBound(data: JobShopData): number {
-  const { duration, release, waitAfter, jobPred, jobSucc, machineStart, sequence } = data;
-  let bound = 0;
-  for (let x = 0; x < duration.length; x++) {
-    if (jobPred[x]! >= 0) continue;
-    let t = release[x]!;
-    for (let y = x; y >= 0; y = jobSucc[y]!) {
-      t = Math.max(t, release[y]!) + duration[y]!;
-      if (jobSucc[y]! >= 0) t += waitAfter[y]!;
-    }
-    bound = Math.max(bound, t);
-  }
-  for (let m = 0; m + 1 < machineStart.length; m++) {
-    let load = Infinity;
-    let sum = 0;
-    for (let i = machineStart[m]!; i < machineStart[m + 1]!; i++) {
-      load = Math.min(load, release[sequence[i]!]!);
-      sum += duration[sequence[i]!]!;
-    }
-    if (sum > 0) bound = Math.max(bound, load + sum);
-  }
-  return bound;
-}

@@ -6,7 +6,8 @@
  * When the best stalls, the search jumps back to it and kicks it with a few random block moves.
  */
 import type { SearchBudget } from './budget.ts';
-import { JobShopState, jobShopLowerBound, type JobShopData } from './job-shop-state.ts';
+import { JobShopState, type JobShopData } from './job-shop-state.ts';
+import { jobShopLowerBound } from './job-shop-bound.ts';
 import type { SearchRandom } from './prng.ts';
 
 export interface JobShopOutcome {
@@ -223,7 +224,7 @@ export function tabuSearchJobShop(data: JobShopData, tuning: JobShopTuning, budg
     if (state.makespan < bestMakespan) {
       bestMakespan = state.makespan;
       best.set(state.seq);
-      budget.improved(iteration);
+      budget.improved(iteration, [bestMakespan]);
       stall = 0;
     } else if (++stall > stallLimit) {
       if (!restart(state, best, moves, random)) break;
