@@ -32,14 +32,18 @@ export interface ScheduledOperation {
 }
 
 /** One link of the chain of binding constraints that explains an order's end. */
+/**
+ * One link of an order's explanation. `waitMinutes`: how long that constraint held the
+ * operation back from when it was otherwise ready; the longest wait is what binds most.
+ */
 export type ReasonLink =
-  | { readonly kind: 'release'; readonly operation: string; readonly at: IsoInstant }
+  | { readonly kind: 'release'; readonly operation: string; readonly at: IsoInstant; readonly waitMinutes?: number }
   | { readonly kind: 'now'; readonly operation: string; readonly at: IsoInstant }
   | { readonly kind: 'predecessor'; readonly operation: string; readonly after: string; readonly at: IsoInstant }
-  | { readonly kind: 'material'; readonly operation: string; readonly item: string; readonly source: string; readonly at: IsoInstant }
-  | { readonly kind: 'capacity'; readonly operation: string; readonly workCenter: string; readonly unit: number; readonly behind: string; readonly at: IsoInstant }
-  | { readonly kind: 'calendar'; readonly operation: string; readonly workCenter: string; readonly at: IsoInstant }
-  | { readonly kind: 'fixed'; readonly operation: string; readonly by: 'started' | 'frozen' | 'pinned'; readonly at: IsoInstant }
+  | { readonly kind: 'material'; readonly operation: string; readonly item: string; readonly source: string; readonly at: IsoInstant; readonly waitMinutes?: number }
+  | { readonly kind: 'capacity'; readonly operation: string; readonly workCenter: string; readonly unit: number; readonly behind: string; readonly at: IsoInstant; readonly waitMinutes?: number }
+  | { readonly kind: 'calendar'; readonly operation: string; readonly workCenter: string; readonly at: IsoInstant; readonly waitMinutes?: number }
+  | { readonly kind: 'fixed'; readonly operation: string; readonly by: 'started' | 'frozen' | 'pinned'; readonly at: IsoInstant; readonly waitMinutes?: number }
   | { readonly kind: 'hold'; readonly hold: string }
   | { readonly kind: 'shortage'; readonly item: string; readonly missing: number }
   | { readonly kind: 'horizon'; readonly operation: string; readonly workCenter: string };

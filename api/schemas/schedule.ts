@@ -40,12 +40,14 @@ export const ScheduledOperationSchema = Type.Object(
 
 const FixedBy = Type.Union([Type.Literal('started'), Type.Literal('frozen'), Type.Literal('pinned')]);
 
+const WaitMinutes = Type.Integer({ minimum: 0, description: 'How long this constraint held the operation back from when it was otherwise ready; the longest binds most' });
+
 export const ReasonLinkSchema = Type.Union(
   [
-    Type.Object({ kind: Type.Literal('release'), operation: Type.String(), at: Instant }),
+    Type.Object({ kind: Type.Literal('release'), operation: Type.String(), at: Instant, waitMinutes: Type.Optional(WaitMinutes) }),
     Type.Object({ kind: Type.Literal('now'), operation: Type.String(), at: Instant }),
     Type.Object({ kind: Type.Literal('predecessor'), operation: Type.String(), after: Type.String(), at: Instant }),
-    Type.Object({ kind: Type.Literal('material'), operation: Type.String(), item: Type.String(), source: Type.String(), at: Instant }),
+    Type.Object({ kind: Type.Literal('material'), operation: Type.String(), item: Type.String(), source: Type.String(), at: Instant, waitMinutes: Type.Optional(WaitMinutes) }),
     Type.Object({
       kind: Type.Literal('capacity'),
       operation: Type.String(),
@@ -53,9 +55,10 @@ export const ReasonLinkSchema = Type.Union(
       unit: Type.Integer(),
       behind: Type.String(),
       at: Instant,
+      waitMinutes: Type.Optional(WaitMinutes),
     }),
-    Type.Object({ kind: Type.Literal('calendar'), operation: Type.String(), workCenter: Type.String(), at: Instant }),
-    Type.Object({ kind: Type.Literal('fixed'), operation: Type.String(), by: FixedBy, at: Instant }),
+    Type.Object({ kind: Type.Literal('calendar'), operation: Type.String(), workCenter: Type.String(), at: Instant, waitMinutes: Type.Optional(WaitMinutes) }),
+    Type.Object({ kind: Type.Literal('fixed'), operation: Type.String(), by: FixedBy, at: Instant, waitMinutes: Type.Optional(WaitMinutes) }),
     Type.Object({ kind: Type.Literal('hold'), hold: Type.String() }),
     Type.Object({ kind: Type.Literal('shortage'), item: Type.String(), missing: Type.Number() }),
     Type.Object({ kind: Type.Literal('horizon'), operation: Type.String(), workCenter: Type.String() }),

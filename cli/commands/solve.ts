@@ -85,9 +85,11 @@ export function summarize(result: SolveResult, at: (iso: string) => string = (is
   return lines;
 }
 
-/** The link of the chain that explains most: material, capacity, calendar or release before predecessors. */
+/** The link of the chain that held the order back longest (else the first that is not a predecessor), as the board picks it. */
 function describeReason(reasons: SolveResult['orders'][number]['reasons'], at: (iso: string) => string): string {
-  const link = reasons.find((r) => r.kind !== 'predecessor') ?? reasons[0]!;
+  const waited = (r: (typeof reasons)[number]): number => ('waitMinutes' in r ? r.waitMinutes ?? 0 : 0);
+  const longest = reasons.reduce<(typeof reasons)[number] | null>((best, r) => (waited(r) > (best === null ? 0 : waited(best)) ? r : best), null);
+  const link = longest ?? reasons.find((r) => r.kind !== 'predecessor') ?? reasons[0]!;
   switch (link.kind) {
     case 'material': return `${link.operation} waits for ${link.item} from ${link.source} (${at(link.at)})`;
     case 'capacity': return `${link.operation} waits for ${link.workCenter} unit ${link.unit}, behind ${link.behind}`;

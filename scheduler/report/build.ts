@@ -54,7 +54,7 @@ export function buildResult(input: BuildInput): SolveResult {
       workOrder: order.id, status: 'scheduled',
       plannedStart: toIso(model, times.start[o]!), plannedEnd: toIso(model, times.end[o]!), due,
       latenessMinutes: lateness, dispatchPriority: rank.get(o)!,
-      reasons: lateness > 0 && dueDatesMatter ? reasonChain(model, placement, o) : [],
+      reasons: lateness > 0 && dueDatesMatter ? reasonChain(model, placement, materials, o) : [],
     };
   });
   orders.push(...input.rejected.map((r): ScheduledOrder => ({

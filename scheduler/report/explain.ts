@@ -1,16 +1,20 @@
 /**
  * Why an order ends where it does: walk back from its last operation along the constraints that
  * set each start (capacity behind another order, calendar, predecessor, material, release),
- * following pegged material into the producing order's own chain.
+ * following pegged material into the producing order's own chain. An operation that waited for
+ * a machine or a shift was first ready when its predecessor, its material or its release let
+ * it: the chain goes on from whichever that was, so a wait for material is named even when a
+ * last hour behind another order was the final push.
  */
-import type { Placement } from '../dispatch/placement.ts';
+import { earliestStart } from '../dispatch/constructive.ts';
+import type { MaterialPlan, Placement } from '../dispatch/placement.ts';
 import type { Model } from '../model.ts';
 import { toIso } from '../model.ts';
 import type { ReasonLink } from '../result.ts';
 
 const MAX_LINKS = 12;
 
-export function reasonChain(model: Model, placement: Placement, order: number): ReasonLink[] {
+export function reasonChain(model: Model, placement: Placement, materials: MaterialPlan, order: number): ReasonLink[] {
   const links: ReasonLink[] = [];
   const visited = new Set<number>();
   let op: number | undefined = model.orders[order]!.operations.at(-1);
@@ -26,16 +30,16 @@ export function reasonChain(model: Model, placement: Placement, order: number): 
         const resource = model.resources[placement.resource[op]!]!;
         links.push({
           kind: 'capacity', operation: label(model, op), workCenter: model.workCenters[resource.workCenter]!.id, unit: resource.unit,
-          behind: label(model, cause.blocker), at,
+          behind: label(model, cause.blocker), at, waitMinutes: heldFor(model, placement, materials, op, routingPredecessor),
         });
-        // The blocker has its own chain; this one follows the order's routing.
-        op = routingPredecessor;
+        // The blocker has its own chain; this one follows what made the operation ready.
+        op = readyBy(model, placement, materials, op, routingPredecessor, links);
         break;
       }
       case 'calendar': {
         const resource = model.resources[placement.resource[op]!]!;
-        links.push({ kind: 'calendar', operation: label(model, op), workCenter: model.workCenters[resource.workCenter]!.id, at });
-        op = routingPredecessor;
+        links.push({ kind: 'calendar', operation: label(model, op), workCenter: model.workCenters[resource.workCenter]!.id, at, waitMinutes: heldFor(model, placement, materials, op, routingPredecessor) });
+        op = readyBy(model, placement, materials, op, routingPredecessor, links);
         break;
       }
       case 'predecessor':
@@ -43,18 +47,22 @@ export function reasonChain(model: Model, placement: Placement, order: number): 
         op = cause.op;
         break;
       case 'material':
-        links.push({ kind: 'material', operation: label(model, op), item: model.demands[cause.demand]!.item, source: cause.source, at: toIso(model, cause.at) });
+        links.push({
+          kind: 'material', operation: label(model, op), item: model.demands[cause.demand]!.item, source: cause.source, at: toIso(model, cause.at),
+          waitMinutes: Math.max(0, cause.at - readyWithout(model, placement, op, routingPredecessor)),
+        });
         op = undefined;
         break;
       case 'producer':
         links.push({
           kind: 'material', operation: label(model, op), item: model.demands[cause.demand]!.item,
           source: model.orders[model.operations[cause.producerOp]!.order]!.id, at,
+          waitMinutes: Math.max(0, placement.start[op]! - readyWithout(model, placement, op, routingPredecessor)),
         });
         op = cause.producerOp;
         break;
       case 'release':
-        links.push({ kind: 'release', operation: label(model, op), at });
+        links.push({ kind: 'release', operation: label(model, op), at, waitMinutes: Math.max(0, placement.start[op]! - predecessorReady(model, placement, routingPredecessor)) });
         op = undefined;
         break;
       case 'now':
@@ -62,12 +70,58 @@ export function reasonChain(model: Model, placement: Placement, order: number): 
         op = undefined;
         break;
       case 'fixed':
-        links.push({ kind: 'fixed', operation: label(model, op), by: cause.by, at });
+        // A pin or a frozen slot later than the operation could start holds it back too.
+        links.push({ kind: 'fixed', operation: label(model, op), by: cause.by, at, waitMinutes: heldFor(model, placement, materials, op, routingPredecessor) });
         op = undefined;
         break;
     }
   }
   return links;
+}
+
+/**
+ * What made `op` ready to start (before it waited for a machine or a shift): its predecessor (the
+ * chain goes on there), a producing order (there too), or material or the release, which end the
+ * chain with a link of their own. Ready now: the chain ends.
+ */
+function readyBy(model: Model, placement: Placement, materials: MaterialPlan, op: number, predecessor: number | undefined, links: ReasonLink[]): number | undefined {
+  const { earliest, cause } = earliestStart(model, placement, materials, predecessor ?? -1, op);
+  switch (cause.kind) {
+    case 'predecessor': return cause.op;
+    case 'material':
+      links.push({
+        kind: 'material', operation: label(model, op), item: model.demands[cause.demand]!.item, source: cause.source, at: toIso(model, cause.at),
+        waitMinutes: Math.max(0, cause.at - readyWithout(model, placement, op, predecessor)),
+      });
+      return undefined;
+    case 'producer':
+      links.push({
+        kind: 'material', operation: label(model, op), item: model.demands[cause.demand]!.item,
+        source: model.orders[model.operations[cause.producerOp]!.order]!.id, at: toIso(model, earliest),
+        waitMinutes: Math.max(0, earliest - readyWithout(model, placement, op, predecessor)),
+      });
+      return cause.producerOp;
+    case 'release':
+      links.push({ kind: 'release', operation: label(model, op), at: toIso(model, earliest), waitMinutes: Math.max(0, earliest - predecessorReady(model, placement, predecessor)) });
+      return undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** How long a machine or a shift held `op` back: its start after it was ready. */
+function heldFor(model: Model, placement: Placement, materials: MaterialPlan, op: number, predecessor: number | undefined): number {
+  return Math.max(0, placement.start[op]! - earliestStart(model, placement, materials, predecessor ?? -1, op).earliest);
+}
+
+/** When `op` would be ready but for its material: now, its release, its predecessor done. */
+function readyWithout(model: Model, placement: Placement, op: number, predecessor: number | undefined): number {
+  return Math.max(model.orders[model.operations[op]!.order]!.release, predecessorReady(model, placement, predecessor));
+}
+
+function predecessorReady(model: Model, placement: Placement, predecessor: number | undefined): number {
+  if (predecessor === undefined || placement.resource[predecessor]! < 0) return 0;
+  return placement.end[predecessor]! + model.operations[predecessor]!.waitAfter;
 }
 
 /** `order/operation`, how operations are named in explanations. */

@@ -176,3 +176,14 @@ describe('problem texts', () => {
     for (const p of [{ type: 'shortage' }, { type: 'hold' }, { type: 'late' }]) expect(problems.describeProblem(p)).toBeNull();
   });
 });
+
+describe('the reason that binds', () => {
+  it('is the link that held the order back longest, else the first that is not a predecessor', () => {
+    const capacity = { kind: 'capacity', operation: 'B/10', workCenter: 'SAW', unit: 1, behind: 'A/10', at: 'x', waitMinutes: 60 };
+    const material = { kind: 'material', operation: 'B/10', item: 'PLATE', source: 'PO-7', at: 'y', waitMinutes: 20_000 };
+    const predecessor = { kind: 'predecessor', operation: 'B/20', after: 'B/10', at: 'z' };
+    expect(format.keyReason([predecessor, capacity, material])).toBe(material);
+    expect(format.keyReason([predecessor, { ...capacity, waitMinutes: undefined }])).toEqual({ ...capacity, waitMinutes: undefined });
+    expect(format.keyReason([])).toBeNull();
+  });
+});

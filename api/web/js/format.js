@@ -108,11 +108,14 @@ export function reasonText(link, timeZone, ownOrder) {
 }
 
 /**
- * The link that says most about why an order ends late: the first (latest) one that is not
- * just "the previous operation finished" — a machine, a material, a calendar, a hold.
+ * The link that says most about why an order ends late: the one that held its operation back
+ * longest (a material two weeks away beats an hour behind another order), else the first
+ * (latest) one that is not just "the previous operation finished".
  */
 export function keyReason(reasons) {
-  return reasons.find((r) => r.kind !== 'predecessor') ?? reasons[0] ?? null;
+  let longest = null;
+  for (const r of reasons) if ((r.waitMinutes ?? 0) > (longest?.waitMinutes ?? 0)) longest = r;
+  return longest ?? reasons.find((r) => r.kind !== 'predecessor') ?? reasons[0] ?? null;
 }
 
 /** A schedule version's solve status in words. */

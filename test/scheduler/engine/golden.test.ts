@@ -123,7 +123,19 @@ describe('material', () => {
     }));
     expect(slot(result, 'A')).toEqual([at(5 * HOUR), at(6 * HOUR)]);
     expect(opOf(result, 'A').materialReadyAt).toBe(at(5 * HOUR));
-    expect(orderOf(result, 'A').reasons).toContainEqual({ kind: 'material', operation: 'A/10', item: 'R1', source: 'PO-7', at: at(5 * HOUR) });
+    expect(orderOf(result, 'A').reasons).toContainEqual({ kind: 'material', operation: 'A/10', item: 'R1', source: 'PO-7', at: at(5 * HOUR), waitMinutes: 5 * HOUR });
+  });
+
+  it('names the material wait behind the last hour on a machine, and says which held the order longest', () => {
+    // A and B both wait for PO-7; B's last push is an hour behind A on M, but PO-7 held it 5 h.
+    const result = run(plant({
+      workOrders: [needsR1('A', 5, { due: at(HOUR), priority: 1 }), needsR1('B', 5, { due: at(HOUR), priority: 9 })],
+      receipts: [{ id: 'PO-7', item: 'R1', quantity: 10, expectedAt: at(5 * HOUR) }],
+    }));
+    expect(orderOf(result, 'B').reasons).toEqual([
+      { kind: 'capacity', operation: 'B/10', workCenter: 'M', unit: 1, behind: 'A/10', at: at(6 * HOUR), waitMinutes: HOUR },
+      { kind: 'material', operation: 'B/10', item: 'R1', source: 'PO-7', at: at(5 * HOUR), waitMinutes: 5 * HOUR },
+    ]);
   });
 
   it('gives a contended lot to the higher priority; the other is short with its earliest cover', () => {
