@@ -134,8 +134,11 @@ describe.skipIf(!hasChromium)('planning board on the real service', () => {
       // A sentence, not a raw reason object, an engine id like "WO-1003/30" or an unformatted instant.
       expect(text, order.workOrder).toMatch(/^[A-Z][a-z]/);
       expect(text, order.workOrder).not.toMatch(/[{}"]|undefined|null|NaN|Invalid|\d{4}-\d\d-\d\dT|\//);
-      // It names the binding constraint behind the chain of predecessors, not just "the previous step".
-      const key = order.reasons.find((r) => r.kind !== 'predecessor') ?? order.reasons[0]!;
+      // It names the constraint that held the order back longest (else the first behind the chain
+      // of predecessors), not just "the previous step".
+      const waited = (r: (typeof order.reasons)[number]): number => ('waitMinutes' in r ? r.waitMinutes ?? 0 : 0);
+      const longest = order.reasons.reduce<(typeof order.reasons)[number] | null>((a, r) => (waited(r) > (a === null ? 0 : waited(a)) ? r : a), null);
+      const key = longest ?? order.reasons.find((r) => r.kind !== 'predecessor') ?? order.reasons[0]!;
       const fact = 'item' in key ? key.item : 'workCenter' in key ? key.workCenter : key.kind === 'hold' ? key.hold : 'to finish';
       expect(text, order.workOrder).toContain(fact);
       // Due dates in the plant's zone, not the browser's (New York here).
@@ -275,6 +278,17 @@ describe.skipIf(!hasChromium)('planning board on the real service', () => {
     // The what-if diff was against the old version: it is gone.
     expect(await page.getByTestId('whatif-diff').isVisible()).toBe(false);
     expect(await page.getByTestId('preview-banner').isVisible()).toBe(false);
+  });
+
+  it('Discard drops the what-if: its pending changes as well as its diff', async () => {
+    const before = await page.getByTestId('whatif-pending').locator('li').count();
+    await page.getByTestId('whatif-add').click();
+    expect(await page.getByTestId('whatif-pending').locator('li').count()).toBe(before + 1);
+    await page.getByTestId('whatif-run').click();
+    await expect.poll(() => page.getByTestId('whatif-diff').isVisible()).toBe(true);
+    await page.getByTestId('whatif-discard').click();
+    expect(await page.getByTestId('whatif-diff').isVisible()).toBe(false);
+    expect(await page.getByTestId('whatif-pending').locator('li').count()).toBe(0);
   });
 
   it('under the approve policy, shows a reschedule as a proposal to review, and publishes it when approved', async () => {

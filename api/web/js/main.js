@@ -250,8 +250,8 @@ async function reschedule(reason) {
   } else {
     await loadPlant({ keepView: true });
   }
-  // A diff against the old version would mislead now.
-  whatIf.discard();
+  // A diff against the old version would mislead now; the pending changes still apply.
+  whatIf.closeDiff();
   const after = state.schedule?.version ?? '—';
   notify(`Rescheduled: version ${before ?? '—'} → ${after}.`, 'good');
   loadHealth();

@@ -184,10 +184,19 @@ export function createWhatIf(el, { context, run, onPreview, onCommit }) {
     el.preview.textContent = 'Preview on chart';
   }
 
-  function discard() {
+  /** Hides the diff (and any preview of it); the pending changes stay for another run. */
+  function closeDiff() {
     lastView = null;
     el.diff.hidden = true;
     onPreview(null);
+  }
+
+  /** Drops the what-if: its pending changes and its diff. */
+  function discard() {
+    pending.length = 0;
+    lastRequest = null;
+    renderPending();
+    closeDiff();
   }
 
   el.kind.addEventListener('change', showKind);
@@ -212,13 +221,9 @@ export function createWhatIf(el, { context, run, onPreview, onCommit }) {
   el.discard.addEventListener('click', discard);
   el.commit.addEventListener('click', async () => {
     const ok = await onCommit(lastRequest);
-    if (ok) {
-      pending.length = 0;
-      renderPending();
-      discard();
-    }
+    if (ok) discard();
   });
   showKind();
   renderPending();
-  return { refreshChoices, discard };
+  return { refreshChoices, discard, closeDiff };
 }
