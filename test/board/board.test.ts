@@ -191,6 +191,22 @@ describe.skipIf(!hasChromium)('planning board on the real service', () => {
     await expect.poll(() => page.evaluate(() => window.taktBoard.drawnBars)).toBeLessThan(before);
     await page.keyboard.press('Home');
     await expect.poll(() => page.evaluate(() => window.taktBoard.drawnBars)).toBe(before);
+
+    // Day and Week show what comes next, from a little before now, wherever the view was.
+    const view = () => page.evaluate(() => {
+      const g = (window.taktBoard as unknown as { gantt: { now: number; viewStart: number; viewEnd(): number } }).gantt;
+      return { now: g.now, start: g.viewStart, end: g.viewEnd() };
+    });
+    await page.getByTestId('pan-right').click();
+    await page.getByTestId('pan-right').click();
+    for (const [button, days] of [['zoom-day', 1], ['zoom-week', 7]] as const) {
+      await page.getByTestId(button).click();
+      const shown = await view();
+      expect(shown.end - shown.start, button).toBe(days * 24 * HOUR);
+      expect(shown.start, button).toBeLessThan(shown.now);
+      expect(shown.now - shown.start, button).toBeLessThanOrEqual(12 * HOUR);
+    }
+    await page.keyboard.press('Home');
   });
 
   it('shows sync health, and replays a write-back the ERP refused', async () => {

@@ -312,8 +312,9 @@ function wire() {
   $('zoom-in').addEventListener('click', () => gantt.zoom(1.5));
   $('zoom-out').addEventListener('click', () => gantt.zoom(1 / 1.5));
   $('zoom-fit').addEventListener('click', () => gantt.fit());
-  $('zoom-day').addEventListener('click', () => gantt.setView(gantt.viewStart, gantt.viewStart + 24 * HOUR));
-  $('zoom-week').addEventListener('click', () => gantt.setView(gantt.viewStart, gantt.viewStart + 7 * 24 * HOUR));
+  // Day and Week show what comes next: from a little before now.
+  $('zoom-day').addEventListener('click', () => gantt.setView(gantt.now - 4 * HOUR, gantt.now + 20 * HOUR));
+  $('zoom-week').addEventListener('click', () => gantt.setView(gantt.now - 12 * HOUR, gantt.now + 7 * 24 * HOUR - 12 * HOUR));
   $('pan-left').addEventListener('click', () => gantt.pan(-chartWidth() / 3));
   $('pan-right').addEventListener('click', () => gantt.pan(chartWidth() / 3));
   $('pan-now').addEventListener('click', () => {
