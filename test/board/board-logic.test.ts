@@ -187,3 +187,14 @@ describe('the reason that binds', () => {
     expect(format.keyReason([])).toBeNull();
   });
 });
+
+describe('order search', () => {
+  it('matches a part of the order id or of its item, in any case; blank matches all', () => {
+    const items = new Map([['WO-1001', 'SHAFT-42'], ['WO-1002', 'FLANGE-80']]);
+    const match = orders.searchMatcher(' shaft ', items);
+    expect(match({ workOrder: 'WO-1001' })).toBe(true);
+    expect(match({ workOrder: 'WO-1002' })).toBe(false);
+    expect(orders.searchMatcher('1002', items)({ workOrder: 'WO-1002' })).toBe(true);
+    expect(orders.searchMatcher('', items)({ workOrder: 'anything' })).toBe(true);
+  });
+});

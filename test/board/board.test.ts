@@ -145,6 +145,15 @@ describe.skipIf(!hasChromium)('planning board on the real service', () => {
       const due = await row.locator('td').nth(2).textContent();
       expect(due?.replace(',', ''), order.workOrder).toBe(berlinInstant(order.due));
     }
+    // Searching narrows the list to orders whose id or item contains the text.
+    await page.getByTestId('filter-all').click();
+    const someOrder = schedule.orders[0]!.workOrder;
+    await page.getByTestId('order-search').fill(someOrder.toLowerCase());
+    await expect.poll(() => page.getByTestId('order-row').count()).toBe(schedule.orders.filter((o) => o.workOrder.toLowerCase().includes(someOrder.toLowerCase())).length);
+    await page.getByTestId('order-search').fill('');
+    await expect.poll(() => page.getByTestId('order-row').count()).toBe(schedule.orders.length);
+    await page.getByTestId('filter-late').click();
+
     // Opened, the reason shows its whole chain.
     const chained = late.find((o) => o.reasons.length > 1)!;
     const reasons = page.locator(`[data-testid="order-row"][data-order="${chained.workOrder}"] .reasons`);

@@ -22,6 +22,8 @@ const state = {
   plantView: null,
   timeZone: 'UTC',
   filter: 'all',
+  /** Text the order list is narrowed to: a part of an order's id or of its item. */
+  search: '',
   selectedOrder: null,
   previewing: false,
   previewView: null,
@@ -194,7 +196,10 @@ function renderOrderList() {
       note: $('orders-note'),
       counts: Object.fromEntries([...document.querySelectorAll('[data-count]')].map((el) => [el.dataset.count, el])),
     },
-    { orders: source.orders, problems: source.problems, timeZone: state.timeZone, filter: state.filter, selected: state.selectedOrder },
+    {
+      orders: source.orders, problems: source.problems, timeZone: state.timeZone, filter: state.filter, selected: state.selectedOrder,
+      search: state.search, items: new Map((state.plantView?.problem?.workOrders ?? []).map((o) => [o.id, o.item])),
+    },
   );
 }
 
@@ -332,6 +337,10 @@ function wire() {
     if (!button) return;
     state.filter = button.dataset.filter;
     for (const b of document.querySelectorAll('[data-filter]')) b.setAttribute('aria-pressed', String(b === button));
+    renderOrderList();
+  });
+  $('order-search').addEventListener('input', (e) => {
+    state.search = e.target.value;
     renderOrderList();
   });
   $('orders-body').addEventListener('click', (e) => {

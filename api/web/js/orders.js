@@ -1,5 +1,6 @@
 // The order list: dispatch rank, due date, planned end, lateness and, for late or
-// unscheduled orders, the chain of binding constraints. Filters: late / short / held.
+// unscheduled orders, the chain of binding constraints. Filters: late / short / held, and a
+// search by a part of the order's id or of its item.
 
 import { esc, formatInstant, formatMinutes, keyReason, reasonText } from './format.js';
 
@@ -39,19 +40,27 @@ function reasonsCell(order, timeZone) {
   return `<details class="reasons"><summary>${text(keyReason(order.reasons))}</summary><ol>${items}</ol></details>`;
 }
 
+/** Orders whose id or item contains the text (any case); everything when it is blank. */
+export function searchMatcher(text, items) {
+  const needle = text.trim().toLowerCase();
+  if (needle === '') return () => true;
+  return (order) => order.workOrder.toLowerCase().includes(needle) || String(items.get(order.workOrder) ?? '').toLowerCase().includes(needle);
+}
+
 /**
  * Renders the list into `table` (a <table> with thead already in place) and the filter counts.
  * @returns the number of rows shown
  */
-export function renderOrders({ tbody, counts, note }, { orders, problems, timeZone, filter, selected }) {
+export function renderOrders({ tbody, counts, note }, { orders, problems, timeZone, filter, selected, search = '', items = new Map() }) {
   const flagsOf = orderFlags(orders, problems);
   const withFlags = orders.map((o) => ({ order: o, flags: flagsOf(o) }));
   for (const [name, test] of Object.entries(FILTERS)) {
     const el = counts[name];
     if (el) el.textContent = String(withFlags.filter((x) => test(x.flags)).length);
   }
+  const matches = searchMatcher(search, items);
   const shown = withFlags
-    .filter((x) => FILTERS[filter](x.flags))
+    .filter((x) => FILTERS[filter](x.flags) && matches(x.order))
     .sort((a, b) => a.order.dispatchPriority - b.order.dispatchPriority);
   tbody.innerHTML = shown.slice(0, MAX_ROWS).map(({ order, flags }) => {
     const tags = [flags.short && '<span class="tag tag-short">short</span>', flags.held && '<span class="tag tag-held">held</span>'].filter(Boolean).join(' ');
