@@ -11,6 +11,7 @@ const shading = await load('shading.js');
 const format = await load('format.js');
 const whatif = await load('whatif.js');
 const orders = await load('orders.js');
+const style = await load('gantt-style.js');
 const problems = await load('problems.js');
 
 const BERLIN = 'Europe/Berlin';
@@ -196,5 +197,22 @@ describe('order search', () => {
     expect(match({ workOrder: 'WO-1002' })).toBe(false);
     expect(orders.searchMatcher('1002', items)({ workOrder: 'WO-1002' })).toBe(true);
     expect(orders.searchMatcher('', items)({ workOrder: 'anything' })).toBe(true);
+  });
+});
+
+describe('order colours', () => {
+  it('tell 50 orders apart and stay clear of the lateness reds', () => {
+    const ids = Array.from({ length: 50 }, (_, i) => `WO-${1000 + i}`);
+    const palette: Map<string, string> = style.orderPalette([...ids].reverse());
+    expect(palette.size).toBe(50);
+    const parsed = ids.map((id) => /^hsl\(([\d.]+) 55% (\d+)%\)$/.exec(palette.get(id)!)!.slice(1).map(Number) as [number, number]);
+    for (const [hue] of parsed) expect(hue >= 30 && hue <= 330, `hue ${hue}`).toBe(true);
+    // No two orders share a hue within 3° at the same lightness.
+    for (let a = 0; a < parsed.length; a++) {
+      for (let b = a + 1; b < parsed.length; b++) {
+        if (parsed[a]![1] === parsed[b]![1]) expect(Math.abs(parsed[a]![0] - parsed[b]![0]), `${ids[a]} ${ids[b]}`).toBeGreaterThan(3);
+      }
+    }
+    expect(style.orderPalette(ids).get('WO-1007')).toBe(palette.get('WO-1007'));
   });
 });

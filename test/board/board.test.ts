@@ -187,6 +187,19 @@ describe.skipIf(!hasChromium)('planning board on the real service', () => {
       return null;
     }, { w: box.width, h: box.height });
     expect(point).not.toBeNull();
+    // The tooltip of a bar in the lowest visible row stays inside the chart (it opens upwards).
+    const low = await page.evaluate(({ w, h }) => {
+      const g = (window.taktBoard as unknown as { gantt: { hit(x: number, y: number): number | null } }).gantt;
+      for (let y = h - 3; y > 50; y -= 3) for (let x = 170; x < w; x += 5) if (g.hit(x, y) !== null) return { x, y };
+      return null;
+    }, { w: box.width, h: box.height });
+    expect(low).not.toBeNull();
+    await page.mouse.move(box.x + low!.x, box.y + low!.y);
+    await expect.poll(() => page.getByTestId('tooltip').isVisible()).toBe(true);
+    const tip = (await page.getByTestId('tooltip').boundingBox())!;
+    expect(tip.y + tip.height).toBeLessThanOrEqual(box.y + box.height + 1);
+    expect(await page.locator('#legend').textContent()).toContain('pinned');
+
     await page.mouse.move(box.x + point!.x, box.y + point!.y);
     await expect.poll(() => page.getByTestId('tooltip').isVisible()).toBe(true);
     await page.mouse.click(box.x + point!.x, box.y + point!.y);

@@ -88,9 +88,12 @@ export function hover(g, px, py) {
   g.tooltip.replaceChildren(...tooltipContent(g, i));
   g.tooltip.hidden = false;
   const tipW = g.tooltip.offsetWidth;
+  const tipH = g.tooltip.offsetHeight;
   const left = px + 14 + tipW > g.width ? px - tipW - 10 : px + 14;
+  // Above the pointer when below it would run past the chart's bottom (the last rows).
+  const top = py + 16 + tipH > g.height ? py - tipH - 10 : py + 16;
   g.tooltip.style.left = `${Math.max(0, left)}px`;
-  g.tooltip.style.top = `${py + 16}px`;
+  g.tooltip.style.top = `${Math.max(0, top)}px`;
 }
 
 export function tooltipContent(g, i) {

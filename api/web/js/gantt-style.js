@@ -29,12 +29,18 @@ export const COLORS = {
   unknown: '#8a94a3',
 };
 
-/** Stable pleasant colour per order id (light enough for dark text). */
-export function orderColor(id) {
-  let h = 2166136261;
-  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 16777619);
-  const hue = (h >>> 0) % 360;
-  return `hsl(${hue} 58% 68%)`;
+const GOLDEN_RATIO_CONJUGATE = 0.6180339887;
+const LIGHTNESS = [70, 56, 82];
+
+/**
+ * One colour per order, light enough for dark text: hues spread by the golden ratio over the
+ * 300° that leave out the reds (they mean "late" in the other colour mode), in three
+ * lightnesses, so that 50 orders side by side stay told apart. By sorted id, so an order keeps
+ * its colour while the others stay.
+ */
+export function orderPalette(ids) {
+  const sorted = [...new Set(ids)].sort();
+  return new Map(sorted.map((id, i) => [id, `hsl(${(30 + 300 * ((i * GOLDEN_RATIO_CONJUGATE) % 1)).toFixed(1)} 55% ${LIGHTNESS[i % LIGHTNESS.length]}%)`]));
 }
 
 export function latenessColor(order) {

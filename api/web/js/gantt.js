@@ -5,7 +5,7 @@
 import { CalendarShading, downtimesOf } from './shading.js';
 import { drawGrid, drawHeader, drawLabels } from './gantt-axis.js';
 import { attachInput } from './gantt-input.js';
-import { BAR_H, COLORS, DAY, HEADER_H, HOUR, LABEL_W, MAX_VIEW_DAYS, MIN_MS_PER_PX, ROW_H, firstEndingAfter, latenessColor, orderColor } from './gantt-style.js';
+import { BAR_H, COLORS, DAY, HEADER_H, HOUR, LABEL_W, MAX_VIEW_DAYS, MIN_MS_PER_PX, ROW_H, firstEndingAfter, latenessColor, orderPalette } from './gantt-style.js';
 
 const FIT_WHOLE_PLAN_MS = 31 * DAY;
 
@@ -103,7 +103,8 @@ export class Gantt {
   }
 
   recolor() {
-    this.colors = this.ops.map((op) => (this.colorMode === 'lateness' ? latenessColor(this.orders.get(op.workOrder)) : orderColor(op.workOrder)));
+    const palette = this.colorMode === 'lateness' ? null : orderPalette(this.ops.map((op) => op.workOrder));
+    this.colors = this.ops.map((op) => (palette === null ? latenessColor(this.orders.get(op.workOrder)) : palette.get(op.workOrder)));
     this.requestDraw();
   }
 

@@ -391,7 +391,7 @@ function renderLegend() {
   $('legend').innerHTML = (mode === 'lateness'
     ? [swatch('on-time', 'on time'), swatch('slightly-late', 'late ≤ 8 h'), swatch('late', 'late > 8 h')]
     : [swatch('by-order', 'one colour per order')]
-  ).concat([swatch('non-working', 'non-working'), swatch('downtime', 'downtime'), swatch('now', 'now')]).join('');
+  ).concat([swatch('fixed', 'started, frozen or pinned (dark left edge)'), swatch('non-working', 'non-working'), swatch('downtime', 'downtime'), swatch('now', 'now')]).join('');
 }
 
 /** The chart is as tall as its rows, up to most of the window; beyond that it scrolls its rows. */
