@@ -40,7 +40,8 @@ export type ReasonLink =
   | { readonly kind: 'release'; readonly operation: string; readonly at: IsoInstant; readonly waitMinutes?: number }
   | { readonly kind: 'now'; readonly operation: string; readonly at: IsoInstant }
   | { readonly kind: 'predecessor'; readonly operation: string; readonly after: string; readonly at: IsoInstant }
-  | { readonly kind: 'material'; readonly operation: string; readonly item: string; readonly source: string; readonly at: IsoInstant; readonly waitMinutes?: number }
+  /** `stockTakenBy`: other orders that got this item's stock there before `at` (the first five, by id). */
+  | { readonly kind: 'material'; readonly operation: string; readonly item: string; readonly source: string; readonly at: IsoInstant; readonly waitMinutes?: number; readonly stockTakenBy?: readonly string[] }
   | { readonly kind: 'capacity'; readonly operation: string; readonly workCenter: string; readonly unit: number; readonly behind: string; readonly at: IsoInstant; readonly waitMinutes?: number }
   | { readonly kind: 'calendar'; readonly operation: string; readonly workCenter: string; readonly at: IsoInstant; readonly waitMinutes?: number }
   | { readonly kind: 'fixed'; readonly operation: string; readonly by: 'started' | 'frozen' | 'pinned'; readonly at: IsoInstant; readonly waitMinutes?: number }

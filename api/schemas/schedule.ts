@@ -47,7 +47,10 @@ export const ReasonLinkSchema = Type.Union(
     Type.Object({ kind: Type.Literal('release'), operation: Type.String(), at: Instant, waitMinutes: Type.Optional(WaitMinutes) }),
     Type.Object({ kind: Type.Literal('now'), operation: Type.String(), at: Instant }),
     Type.Object({ kind: Type.Literal('predecessor'), operation: Type.String(), after: Type.String(), at: Instant }),
-    Type.Object({ kind: Type.Literal('material'), operation: Type.String(), item: Type.String(), source: Type.String(), at: Instant, waitMinutes: Type.Optional(WaitMinutes) }),
+    Type.Object({
+      kind: Type.Literal('material'), operation: Type.String(), item: Type.String(), source: Type.String(), at: Instant, waitMinutes: Type.Optional(WaitMinutes),
+      stockTakenBy: Type.Optional(ReadonlyArrayOf(Type.String(), { description: 'Other orders that got this item\'s stock there before `at` (the first five)' })),
+    }),
     Type.Object({
       kind: Type.Literal('capacity'),
       operation: Type.String(),

@@ -91,7 +91,7 @@ function describeReason(reasons: SolveResult['orders'][number]['reasons'], at: (
   const longest = reasons.reduce<(typeof reasons)[number] | null>((best, r) => (waited(r) > (best === null ? 0 : waited(best)) ? r : best), null);
   const link = longest ?? reasons.find((r) => r.kind !== 'predecessor') ?? reasons[0]!;
   switch (link.kind) {
-    case 'material': return `${link.operation} waits for ${link.item} from ${link.source} (${at(link.at)})`;
+    case 'material': return `${link.operation} waits for ${link.item} from ${link.source} (${at(link.at)})${link.stockTakenBy?.length ? `; the stock before went to ${link.stockTakenBy.join(', ')}` : ''}`;
     case 'capacity': return `${link.operation} waits for ${link.workCenter} unit ${link.unit}, behind ${link.behind}`;
     case 'calendar': return `${link.operation} waits for working time on ${link.workCenter}`;
     case 'release': return `${link.operation} cannot start before the release (${at(link.at)})`;

@@ -47,10 +47,7 @@ export function reasonChain(model: Model, placement: Placement, materials: Mater
         op = cause.op;
         break;
       case 'material':
-        links.push({
-          kind: 'material', operation: label(model, op), item: model.demands[cause.demand]!.item, source: cause.source, at: toIso(model, cause.at),
-          waitMinutes: Math.max(0, cause.at - readyWithout(model, placement, op, routingPredecessor)),
-        });
+        links.push(materialLink(model, placement, materials, op, cause.demand, cause.source, cause.at, routingPredecessor));
         op = undefined;
         break;
       case 'producer':
@@ -89,10 +86,7 @@ function readyBy(model: Model, placement: Placement, materials: MaterialPlan, op
   switch (cause.kind) {
     case 'predecessor': return cause.op;
     case 'material':
-      links.push({
-        kind: 'material', operation: label(model, op), item: model.demands[cause.demand]!.item, source: cause.source, at: toIso(model, cause.at),
-        waitMinutes: Math.max(0, cause.at - readyWithout(model, placement, op, predecessor)),
-      });
+      links.push(materialLink(model, placement, materials, op, cause.demand, cause.source, cause.at, predecessor));
       return undefined;
     case 'producer':
       links.push({
@@ -107,6 +101,39 @@ function readyBy(model: Model, placement: Placement, materials: MaterialPlan, op
     default:
       return undefined;
   }
+}
+
+/** A wait for a lot or a receipt, with the orders that got the item's earlier stock. */
+function materialLink(
+  model: Model, placement: Placement, materials: MaterialPlan, op: number, demand: number, source: string, at: number, predecessor: number | undefined,
+): ReasonLink {
+  const { item, order } = model.demands[demand]!;
+  const takers = [...new Set((stockTakers(model, materials).get(item) ?? []).filter((t) => t.order !== order && t.at < at).map((t) => model.orders[t.order]!.id))].sort();
+  return {
+    kind: 'material', operation: label(model, op), item, source, at: toIso(model, at),
+    waitMinutes: Math.max(0, at - readyWithout(model, placement, op, predecessor)),
+    ...(takers.length > 0 && { stockTakenBy: takers.slice(0, 5) }),
+  };
+}
+
+const takersByPlan = new WeakMap<MaterialPlan, Map<string, { order: number; at: number }[]>>();
+
+/** Per item, which order drew a lot or receipt available when: built once per material plan. */
+function stockTakers(model: Model, materials: MaterialPlan): Map<string, { order: number; at: number }[]> {
+  let index = takersByPlan.get(materials);
+  if (index !== undefined) return index;
+  index = new Map();
+  model.demands.forEach((d, i) => {
+    for (const s of materials.sources[i] ?? []) {
+      const supply = model.supplies[s]!;
+      if (supply.kind === 'order') continue;
+      const list = index!.get(d.item) ?? [];
+      list.push({ order: d.order, at: supply.availableAt });
+      index!.set(d.item, list);
+    }
+  });
+  takersByPlan.set(materials, index);
+  return index;
 }
 
 /** How long a machine or a shift held `op` back: its start after it was ready. */

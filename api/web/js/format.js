@@ -89,7 +89,7 @@ export function reasonText(link, timeZone, ownOrder) {
     case 'predecessor':
       return `${subject()} waits for ${op(link.after)} to finish (${at(link.at)})`;
     case 'material':
-      return `${subject()} waits for material ${link.item} from ${link.source} (${at(link.at)})`;
+      return `${subject()} waits for material ${link.item} from ${link.source} (${at(link.at)})${link.stockTakenBy?.length ? `; the stock before went to ${link.stockTakenBy.join(', ')}` : ''}`;
     case 'capacity':
       return `${subject()} waits for capacity on ${link.workCenter} unit ${link.unit}, behind ${op(link.behind)} (${at(link.at)})`;
     case 'calendar':

@@ -138,6 +138,18 @@ describe('material', () => {
     ]);
   });
 
+  it('says which orders got the stock on hand when an order waits for a receipt', () => {
+    // L1 covers one order now; the one with the lower priority waits for PO-7, and is told who took L1.
+    const result = run(plant({
+      workOrders: [needsR1('A', 10, { due: at(HOUR), priority: 1 }), needsR1('B', 10, { due: at(HOUR), priority: 9 })],
+      lots: [{ id: 'L1', item: 'R1', quantity: 10, status: 'available' }],
+      receipts: [{ id: 'PO-7', item: 'R1', quantity: 10, expectedAt: at(5 * HOUR) }],
+    }));
+    const waiting = ['A', 'B'].find((id) => orderOf(result, id).reasons.some((r) => r.kind === 'material'))!;
+    const other = waiting === 'A' ? 'B' : 'A';
+    expect(orderOf(result, waiting).reasons).toContainEqual(expect.objectContaining({ kind: 'material', source: 'PO-7', stockTakenBy: [other] }));
+  });
+
   it('gives a contended lot to the higher priority; the other is short with its earliest cover', () => {
     const result = run(plant({
       plant: { id: 'P', timeZone: 'UTC', horizonDays: 2 },
