@@ -62,7 +62,8 @@ async function run(admin: KeyAdmin, action: 'create' | 'list' | 'revoke', args: 
       if (!name || scopes.length === 0) throw new UsageError(USAGE);
       const plants = list(stringOption(args, 'plants'));
       const created = await admin.create({ name, scopes: scopes as Scope[], plants: plants.length > 0 ? plants : null });
-      if (!created.ok) throw new UsageError(created.message);
+      // Bad input is a usage error; a service that does not answer is not.
+      if (!created.ok) throw created.code === 'validation_failed' ? new UsageError(created.message) : new CommandError(created.message);
       print(`created ${created.value.id}: ${created.value.token}`);
       print('(the token is shown only now)');
       return 0;
