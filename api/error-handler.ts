@@ -1,7 +1,8 @@
 /**
  * Every error answer, whatever raised it, leaves as `{ error: { code, message, field? } }`:
  * ApiErrors as they are, schema validation as `validation_failed`, fastify's body errors as
- * `payload_too_large` / `unsupported_media_type` / `invalid_json`, anything else as `internal`.
+ * `payload_too_large` / `unsupported_media_type` / `invalid_json`, plugins' client errors by their
+ * status (a refused file path as `not_found`), anything else as `internal`.
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError, errorBody } from './errors.ts';
@@ -40,6 +41,14 @@ export function toApiError(error: unknown): ApiError {
     if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
       return new ApiError('validation_failed', error.message, undefined, error.statusCode);
     }
+  }
+  // Plugins' client errors (@fastify/static's `send` refusing `..` or a NUL in a path) carry a
+  // status but no fastify code: a path that names no file is not found, whatever the trick.
+  const status = (error as { statusCode?: unknown } | null)?.statusCode;
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    return status === 403 || status === 404
+      ? new ApiError('not_found', 'not found')
+      : new ApiError('validation_failed', error instanceof Error ? error.message : 'bad request', undefined, status);
   }
   return new ApiError('internal', 'internal server error');
 }
