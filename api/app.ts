@@ -10,6 +10,7 @@ import type { WebhookAdmin } from '../sync/events-out/port.ts';
 import type { KeyAdmin } from '../sync/keys/port.ts';
 import type { Takt } from '../sync/ports.ts';
 import { installAuth } from './auth.ts';
+import { installStorableStrings } from './storable-strings.ts';
 import { installJsonParser } from './body.ts';
 import { installErrorHandling } from './error-handler.ts';
 import { HttpMetrics } from './metrics.ts';
@@ -74,6 +75,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // Ahead of auth: an address over its failure budget is refused before its key is looked up.
   if (deps.rateLimits !== undefined) installRateLimit(app, deps.rateLimits, clock);
   installAuth(app, deps.takt);
+  installStorableStrings(app);
   installJsonParser(app, { webhookSecrets: deps.webhookSecrets ?? {}, clock });
 
   await app.register(swagger, {

@@ -68,7 +68,7 @@ export const eventRoutes: FastifyPluginAsyncTypebox<{ takt: Takt }> = async (app
   app.post(
     '/events',
     {
-      config: { scopes: ['erp', 'wms', 'qms', 'mes'], webhook: true },
+      config: { scopes: ['erp', 'wms', 'qms', 'mes'], webhook: true, itemsJudged: true },
       schema: {
         summary: 'Ingest a batch of source events',
         description:

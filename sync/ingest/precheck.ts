@@ -1,6 +1,7 @@
 /** The checks an event passes before the database is asked anything: shape, scope, plant access, type, data. */
 import type { EventEnvelope, EventOutcome, Principal } from '../ports.ts';
 import { eventSources, isEventType, type EventType } from './schemas.ts';
+import { isStorableString } from './storable-strings.ts';
 import { validateEnvelope, validateEventData, type Rejection } from './validate.ts';
 
 /** An event that passed the prechecks, with its place in the batch. */
@@ -36,5 +37,6 @@ export function rejected(id: string, rejection: Rejection): EventOutcome {
 /** The id to answer with, also for an event whose envelope is broken. */
 export function outcomeId(raw: unknown, index: number): string {
   const id = typeof raw === 'object' && raw !== null ? (raw as { id?: unknown }).id : undefined;
-  return typeof id === 'string' ? id : `#${index}`;
+  // An id the store cannot hold is answered by its place in the batch.
+  return typeof id === 'string' && isStorableString(id) ? id : `#${index}`;
 }

@@ -1,5 +1,5 @@
 /**
- * Strict validation of an event: the envelope, then `data` against its type's schema, then the
+ * Strict validation of an event: strings that cannot be stored, the envelope, then `data` against its type's schema, then the
  * rules a schema cannot say (unique operation ids, a real time zone, an end after its start).
  * The answer is a rejection with a code and the JSON path of the first offending field.
  */
@@ -7,6 +7,7 @@ import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
 import type { TObject } from '@sinclair/typebox';
 import { EventEnvelopeSchema, eventDataSchemas, type EventData, type EventType } from './schemas.ts';
 import { isTimeZone } from './formats.ts';
+import { firstUnstorableString, UNSTORABLE_REASON } from './storable-strings.ts';
 
 export interface Rejection {
   readonly code: string;
@@ -50,12 +51,17 @@ function readable(schema: { readonly description?: string; readonly pattern?: st
 
 /** The envelope apart from `data`; an envelope that fails here has no usable id or source. */
 export function validateEnvelope(value: unknown): Rejection | null {
+  const { data: _data, ...envelope } = (value !== null && typeof value === 'object' ? value : {}) as Record<string, unknown>;
+  const unstorable = firstUnstorableString(envelope, '');
+  if (unstorable !== null) return { code: 'invalid-envelope', field: unstorable.replace(/^\./, ''), reason: UNSTORABLE_REASON };
   const rejection = firstError(EventEnvelopeSchema, value, '');
   if (rejection === null) return null;
   return { ...rejection, code: 'invalid-envelope', field: rejection.field?.replace(/^\./, '') || undefined };
 }
 
 export function validateEventData<T extends EventType>(type: T, data: unknown, plant: string): Rejection | null {
+  const unstorable = firstUnstorableString(data, 'data');
+  if (unstorable !== null) return invalid(unstorable, UNSTORABLE_REASON);
   const shape = firstError(eventDataSchemas[type], data, 'data');
   if (shape !== null) return shape;
   return checkRules(type, data as EventData<T>, plant);
