@@ -5,6 +5,7 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { createServer } from 'node:http';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { WebhookAdmin } from '../sync/events-out/port.ts';
 import type { KeyAdmin } from '../sync/keys/port.ts';
@@ -27,6 +28,7 @@ import type { WebhookSecrets } from './signature.ts';
 import { DEFAULT_WEB_ROOT, registerBoard } from './static.ts';
 
 export const DEFAULT_BODY_LIMIT_BYTES = 5 * 1024 * 1024;
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
 export interface AppDeps {
   readonly takt: Takt;
@@ -37,6 +39,8 @@ export interface AppDeps {
   /** Per-source HMAC secrets; a key sending for a source with a secret must sign its webhooks. */
   readonly webhookSecrets?: WebhookSecrets;
   readonly bodyLimitBytes?: number;
+  /** How long a client may take to send a whole request (default 30 s). */
+  readonly requestTimeoutMs?: number;
   /** Milliseconds since the epoch; injected for signature-age and rate-limit checks in tests. */
   readonly clock?: () => number;
   /** Inbound rate limits (api/rate-limit.ts); omitted: none, as in tests that do not test them. */
@@ -55,9 +59,15 @@ export interface AppDeps {
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const requestTimeoutMs = deps.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   const app = Fastify({
     logger: deps.logger ?? false,
     bodyLimit: deps.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
+    // A client trickling its request holds a socket: the whole request (headers and body) must
+    // arrive within this, else the connection is answered 408 and closed.
+    requestTimeout: requestTimeoutMs,
+    // Node checks that timeout every 30 s by default: a trickle would get that much longer.
+    serverFactory: (handler) => createServer({ requestTimeout: requestTimeoutMs, connectionsCheckingInterval: Math.max(100, Math.min(5_000, requestTimeoutMs / 4)) }, handler),
     // Ids may be up to 200 characters (schemas say so); longer ones get a validation error, not a 404.
     routerOptions: { maxParamLength: 500 },
     trustProxy: deps.trustProxy !== undefined && deps.trustProxy.length > 0 ? [...deps.trustProxy] : false,

@@ -55,6 +55,9 @@ export function toApiError(error: unknown): ApiError {
 
 function send(reply: FastifyReply, error: ApiError): FastifyReply {
   if (error.code === 'unauthorized' || error.code === 'bad_signature') reply.header('www-authenticate', 'Bearer');
+  // Answered before its body arrived (a bad key, say): close rather than keep reading a body
+  // nobody will use from a client that may trickle it forever.
+  if (!reply.request.raw.complete) reply.header('connection', 'close');
   return reply.code(error.status).type('application/json; charset=utf-8').send(errorBody(error.code, error.message, error.field));
 }
 

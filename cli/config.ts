@@ -49,6 +49,8 @@ export interface Config {
   readonly rateLimits: RateLimits;
   /** Proxies whose X-Forwarded-For gives the client address (TAKT_TRUST_PROXY); empty: none. */
   readonly trustProxy: readonly string[];
+  /** How long a client may take to send a whole request (TAKT_REQUEST_TIMEOUT_S). */
+  readonly requestTimeoutMs: number;
 }
 
 /**
@@ -99,6 +101,7 @@ export function readConfig(env: NodeJS.ProcessEnv): Config {
       authFailuresPerMinute: wholeNumber(env, 'TAKT_AUTH_FAILURE_LIMIT', DEFAULT_AUTH_FAILURE_LIMIT),
     },
     trustProxy: trustedProxies(env.TAKT_TRUST_PROXY),
+    requestTimeoutMs: positiveNumber(env, 'TAKT_REQUEST_TIMEOUT_S', 30) * 1_000,
   };
 }
 

@@ -37,6 +37,7 @@ export async function startCommand(_argv: readonly string[], print: (line: strin
       webhookSecrets: config.webhookSecrets,
       rateLimits: config.rateLimits,
       trustProxy: config.trustProxy,
+      requestTimeoutMs: config.requestTimeoutMs,
       webhooks: createWebhookAdmin(runtime.db),
       keys: createKeyAdmin(runtime.db),
     });
