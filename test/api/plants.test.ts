@@ -66,6 +66,8 @@ describe('POST /v1/plants/:plant/reschedule', () => {
   it.each([
     [{ timeLimitMs: -1 }, 'body.timeLimitMs', 'must be >= 0'],
     [{ timeLimitMs: 1.5 }, 'body.timeLimitMs', 'must be integer'],
+    // A budget the plant would wait minutes for is not a request to take.
+    [{ timeLimitMs: 300_000 }, 'body.timeLimitMs', 'must be <= 60000'],
     [{ timeLimitMS: 100 }, 'body.timeLimitMS', 'is not an allowed field'],
     // A body is JSON: a number sent as a string is a wrong type, not something to coerce.
     [{ timeLimitMs: '500' }, 'body.timeLimitMs', 'must be integer'],
