@@ -31,7 +31,6 @@ export interface ScheduledOperation {
   readonly materialReadyAt: IsoInstant;
 }
 
-/** One link of the chain of binding constraints that explains an order's end. */
 /**
  * One link of an order's explanation. `waitMinutes`: how long that constraint held the
  * operation back from when it was otherwise ready; the longest wait is what binds most.

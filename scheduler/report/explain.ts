@@ -28,18 +28,23 @@ export function reasonChain(model: Model, placement: Placement, materials: Mater
     switch (cause.kind) {
       case 'capacity': {
         const resource = model.resources[placement.resource[op]!]!;
+        const ready = earliestStart(model, placement, materials, routingPredecessor ?? -1, op);
         links.push({
           kind: 'capacity', operation: label(model, op), workCenter: model.workCenters[resource.workCenter]!.id, unit: resource.unit,
-          behind: label(model, cause.blocker), at, waitMinutes: heldFor(model, placement, materials, op, routingPredecessor),
+          behind: label(model, cause.blocker), at, waitMinutes: Math.max(0, placement.start[op]! - ready.earliest),
         });
         // The blocker has its own chain; this one follows what made the operation ready.
-        op = readyBy(model, placement, materials, op, routingPredecessor, links);
+        op = followReady(model, placement, materials, op, routingPredecessor, ready, links);
         break;
       }
       case 'calendar': {
         const resource = model.resources[placement.resource[op]!]!;
-        links.push({ kind: 'calendar', operation: label(model, op), workCenter: model.workCenters[resource.workCenter]!.id, at, waitMinutes: heldFor(model, placement, materials, op, routingPredecessor) });
-        op = readyBy(model, placement, materials, op, routingPredecessor, links);
+        const ready = earliestStart(model, placement, materials, routingPredecessor ?? -1, op);
+        links.push({
+          kind: 'calendar', operation: label(model, op), workCenter: model.workCenters[resource.workCenter]!.id, at,
+          waitMinutes: Math.max(0, placement.start[op]! - ready.earliest),
+        });
+        op = followReady(model, placement, materials, op, routingPredecessor, ready, links);
         break;
       }
       case 'predecessor':
@@ -51,15 +56,11 @@ export function reasonChain(model: Model, placement: Placement, materials: Mater
         op = undefined;
         break;
       case 'producer':
-        links.push({
-          kind: 'material', operation: label(model, op), item: model.demands[cause.demand]!.item,
-          source: model.orders[model.operations[cause.producerOp]!.order]!.id, at,
-          waitMinutes: Math.max(0, placement.start[op]! - readyWithout(model, placement, op, routingPredecessor)),
-        });
+        links.push(producerLink(model, placement, op, cause.demand, cause.producerOp, placement.start[op]!, routingPredecessor));
         op = cause.producerOp;
         break;
       case 'release':
-        links.push({ kind: 'release', operation: label(model, op), at, waitMinutes: Math.max(0, placement.start[op]! - predecessorReady(model, placement, routingPredecessor)) });
+        links.push(releaseLink(model, placement, op, placement.start[op]!, routingPredecessor));
         op = undefined;
         break;
       case 'now':
@@ -68,7 +69,10 @@ export function reasonChain(model: Model, placement: Placement, materials: Mater
         break;
       case 'fixed':
         // A pin or a frozen slot later than the operation could start holds it back too.
-        links.push({ kind: 'fixed', operation: label(model, op), by: cause.by, at, waitMinutes: heldFor(model, placement, materials, op, routingPredecessor) });
+        links.push({
+          kind: 'fixed', operation: label(model, op), by: cause.by, at,
+          waitMinutes: Math.max(0, placement.start[op]! - earliestStart(model, placement, materials, routingPredecessor ?? -1, op).earliest),
+        });
         op = undefined;
         break;
     }
@@ -77,30 +81,43 @@ export function reasonChain(model: Model, placement: Placement, materials: Mater
 }
 
 /**
- * What made `op` ready to start (before it waited for a machine or a shift): its predecessor (the
- * chain goes on there), a producing order (there too), or material or the release, which end the
- * chain with a link of their own. Ready now: the chain ends.
+ * What made `op` ready to start (`ready`, before it waited for a machine or a shift): its
+ * predecessor (the chain goes on there), a producing order (there too), or material or the
+ * release, which end the chain with a link of their own. Ready now: the chain ends.
  */
-function readyBy(model: Model, placement: Placement, materials: MaterialPlan, op: number, predecessor: number | undefined, links: ReasonLink[]): number | undefined {
-  const { earliest, cause } = earliestStart(model, placement, materials, predecessor ?? -1, op);
+function followReady(
+  model: Model, placement: Placement, materials: MaterialPlan, op: number, predecessor: number | undefined,
+  ready: ReturnType<typeof earliestStart>, links: ReasonLink[],
+): number | undefined {
+  const { earliest, cause } = ready;
   switch (cause.kind) {
     case 'predecessor': return cause.op;
     case 'material':
       links.push(materialLink(model, placement, materials, op, cause.demand, cause.source, cause.at, predecessor));
       return undefined;
     case 'producer':
-      links.push({
-        kind: 'material', operation: label(model, op), item: model.demands[cause.demand]!.item,
-        source: model.orders[model.operations[cause.producerOp]!.order]!.id, at: toIso(model, earliest),
-        waitMinutes: Math.max(0, earliest - readyWithout(model, placement, op, predecessor)),
-      });
+      links.push(producerLink(model, placement, op, cause.demand, cause.producerOp, earliest, predecessor));
       return cause.producerOp;
     case 'release':
-      links.push({ kind: 'release', operation: label(model, op), at: toIso(model, earliest), waitMinutes: Math.max(0, earliest - predecessorReady(model, placement, predecessor)) });
+      links.push(releaseLink(model, placement, op, earliest, predecessor));
       return undefined;
     default:
       return undefined;
   }
+}
+
+/** A wait, until `readyAt`, for the output of the order that makes the demand's item. */
+function producerLink(model: Model, placement: Placement, op: number, demand: number, producerOp: number, readyAt: number, predecessor: number | undefined): ReasonLink {
+  return {
+    kind: 'material', operation: label(model, op), item: model.demands[demand]!.item,
+    source: model.orders[model.operations[producerOp]!.order]!.id, at: toIso(model, readyAt),
+    waitMinutes: Math.max(0, readyAt - readyWithout(model, placement, op, predecessor)),
+  };
+}
+
+/** A wait, until `readyAt`, for the order's release. */
+function releaseLink(model: Model, placement: Placement, op: number, readyAt: number, predecessor: number | undefined): ReasonLink {
+  return { kind: 'release', operation: label(model, op), at: toIso(model, readyAt), waitMinutes: Math.max(0, readyAt - predecessorReady(model, placement, predecessor)) };
 }
 
 /** A wait for a lot or a receipt, with the orders that got the item's earlier stock. */
@@ -134,11 +151,6 @@ function stockTakers(model: Model, materials: MaterialPlan): Map<string, { order
   });
   takersByPlan.set(materials, index);
   return index;
-}
-
-/** How long a machine or a shift held `op` back: its start after it was ready. */
-function heldFor(model: Model, placement: Placement, materials: MaterialPlan, op: number, predecessor: number | undefined): number {
-  return Math.max(0, placement.start[op]! - earliestStart(model, placement, materials, predecessor ?? -1, op).earliest);
 }
 
 /** When `op` would be ready but for its material: now, its release, its predecessor done. */

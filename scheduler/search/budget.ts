@@ -2,13 +2,15 @@
  * When the search stops: an iteration budget (deterministic) and/or a time budget read only
  * through the injected clock, sampled every few iterations so the clock stays off the hot path.
  */
+import type { SolveOptions } from '../result.ts';
+
 export interface BudgetOptions {
   readonly timeLimitMs: number;
   readonly maxIterations?: number | undefined;
   readonly clock?: (() => number) | undefined;
   /** Stop once this many ms pass without an improvement (needs the clock; 0: never). */
   readonly stopWithoutImprovementMs?: number | undefined;
-  readonly onImprove?: ((best: { readonly objective: readonly number[]; readonly elapsedMs: number; readonly iterations: number }) => void) | undefined;
+  readonly onImprove?: SolveOptions['onImprove'] | undefined;
 }
 
 const CLOCK_EVERY = 64;
