@@ -9,8 +9,16 @@ import { countApiKeys, createApiKey, verifyApiKey } from '../sync/store/api-keys
 import type { Db } from '../sync/store/database.ts';
 import type { Config } from './config.ts';
 
+const keptKeyFile = (dataDir: string): string => join(dataDir, 'admin-key');
+
+/** The generated admin key kept in an embedded store's data folder, if there is one. */
+export async function keptAdminKey(dataDir: string): Promise<string | null> {
+  const kept = await readFile(keptKeyFile(dataDir), 'utf8').then((s) => s.trim(), () => null);
+  return kept === '' ? null : kept;
+}
+
 export async function ensureAdminKey(db: Db, config: Config): Promise<{ readonly token: string | null; readonly created: boolean }> {
-  const keyFile = config.databaseUrl === undefined ? join(config.dataDir, 'admin-key') : null;
+  const keyFile = config.databaseUrl === undefined ? keptKeyFile(config.dataDir) : null;
   if ((await countApiKeys(db)) === 0) {
     const { token } = await createApiKey(db, {
       name: 'admin (first start)', scopes: ['admin', 'planner', 'erp', 'wms', 'qms', 'mes'],
@@ -20,6 +28,6 @@ export async function ensureAdminKey(db: Db, config: Config): Promise<{ readonly
     return { token, created: true };
   }
   if (config.bootstrapAdminKey !== undefined && (await verifyApiKey(db, config.bootstrapAdminKey)) !== null) return { token: config.bootstrapAdminKey, created: false };
-  const kept = keyFile === null ? null : await readFile(keyFile, 'utf8').then((s) => s.trim(), () => null);
+  const kept = keyFile === null ? null : await keptAdminKey(config.dataDir);
   return { token: kept !== null && (await verifyApiKey(db, kept)) !== null ? kept : null, created: false };
 }

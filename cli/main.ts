@@ -4,20 +4,20 @@ import { DataDirInUseError } from '../sync/store/data-dir-lock.ts';
 import { UsageError } from './args.ts';
 import { CommandError } from './command-error.ts';
 import { ConfigError } from './config.ts';
-import { jsspCommand } from './commands/jssp.ts';
-import { keysCommand } from './commands/keys.ts';
+import { JSSP_USAGE, jsspCommand } from './commands/jssp.ts';
+import { KEYS_USAGE, keysCommand } from './commands/keys.ts';
 import { migrateCommand } from './commands/migrate.ts';
 import { startCommand, workerCommand } from './commands/serve.ts';
-import { solveCommand } from './commands/solve.ts';
+import { SOLVE_USAGE, solveCommand } from './commands/solve.ts';
 
 /** Each command with its usage line: `takt help` lists them, `takt CMD --help` shows one. */
 const commands: Record<string, { readonly run: Command; readonly usage: string; readonly what: string }> = {
   start: { run: startCommand, usage: 'start', what: 'API + worker on the embedded defaults (or DATABASE_URL / REDIS_URL)' },
   worker: { run: workerCommand, usage: 'worker', what: 'queue workers only (needs DATABASE_URL and REDIS_URL)' },
   migrate: { run: migrateCommand, usage: 'migrate', what: 'apply database migrations' },
-  keys: { run: keysCommand, usage: 'keys create --name N --scopes erp,mes [--plants P1,P2] | keys list | keys revoke ID', what: 'API keys' },
-  solve: { run: solveCommand, usage: 'solve PROBLEM.json [--time-limit S] [--stop-without-improvement S] [--seed N] [--out FILE]', what: 'solve a plant problem file offline' },
-  jssp: { run: jsspCommand, usage: 'jssp FILE [--time-limit S] [--stop-without-improvement S] [--seed N] [--json]', what: 'solve an OR-Library job-shop instance (stops early at a proven optimum)' },
+  keys: { run: keysCommand, usage: KEYS_USAGE, what: 'API keys' },
+  solve: { run: solveCommand, usage: SOLVE_USAGE, what: 'solve a plant problem file offline' },
+  jssp: { run: jsspCommand, usage: JSSP_USAGE, what: 'solve an OR-Library job-shop instance (stops early at a proven optimum)' },
 };
 
 type Command = (argv: readonly string[], print: (line: string) => void) => Promise<number>;
@@ -42,24 +42,20 @@ async function main(argv: readonly string[]): Promise<number> {
   try {
     return await command.run(rest, (line) => console.log(line));
   } catch (error) {
-    if (error instanceof UsageError || error instanceof ConfigError) {
-      console.error(`takt ${name}: ${error.message}`);
-      return 64;
-    }
-    if (error instanceof CommandError) {
-      console.error(`takt ${name}: ${error.message}`);
-      return error.exitCode;
-    }
-    if (error instanceof StartupError) {
-      console.error(`takt ${name}: ${error.message}`);
-      return 69;
-    }
-    if (error instanceof DataDirInUseError) {
-      console.error(`takt ${name}: ${error.message}`);
-      return 75;
-    }
-    throw error;
+    const code = exitCodeOf(error);
+    if (code === null) throw error;
+    console.error(`takt ${name}: ${(error as Error).message}`);
+    return code;
   }
+}
+
+/** The exit code of an error the user can act on (its message is the one line printed), or null. */
+function exitCodeOf(error: unknown): number | null {
+  if (error instanceof UsageError || error instanceof ConfigError) return 64;
+  if (error instanceof CommandError) return error.exitCode;
+  if (error instanceof StartupError) return 69;
+  if (error instanceof DataDirInUseError) return 75;
+  return null;
 }
 
 process.exitCode = await main(process.argv.slice(2));

@@ -5,21 +5,21 @@
  * through `/v1/keys` (authenticated with TAKT_ADMIN_KEY or the admin key kept in the data
  * directory); otherwise it opens the database itself.
  */
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { createKeyAdmin } from '../../sync/keys/admin.ts';
 import type { KeyAdmin } from '../../sync/keys/port.ts';
 import type { Scope } from '../../sync/ports.ts';
 import { dataDirHolder } from '../../sync/store/data-dir-lock.ts';
 import { migrateToLatest } from '../../sync/store/migrate.ts';
 import { openDatabase } from '../../sync/store/open-database.ts';
+import { keptAdminKey } from '../admin-key.ts';
 import { parseArgs, stringOption, UsageError } from '../args.ts';
 import { CommandError } from '../command-error.ts';
 import { readConfig, type Config } from '../config.ts';
 import { httpKeyAdmin } from '../http-key-admin.ts';
 import { readServiceFile } from '../service-file.ts';
 
-const USAGE = 'usage: takt keys create --name NAME --scopes erp,mes,… [--plants P1,P2] | takt keys list | takt keys revoke ID';
+export const KEYS_USAGE = 'keys create --name NAME --scopes erp,mes,… [--plants P1,P2] | keys list | keys revoke ID';
+const USAGE = `usage: takt ${KEYS_USAGE}`;
 
 export async function keysCommand(argv: readonly string[], print: (line: string) => void): Promise<number> {
   const [action, ...rest] = argv;
@@ -47,8 +47,8 @@ async function runningService(config: Config): Promise<KeyAdmin | null> {
   if (service === null || service.pid !== holder) {
     throw new CommandError(`the data directory ${config.dataDir} is in use by process ${holder}, which serves no API yet: try again once it has started, or stop it`, 75);
   }
-  const token = config.bootstrapAdminKey ?? await readFile(join(config.dataDir, 'admin-key'), 'utf8').then((s) => s.trim(), () => null);
-  if (token === null || token === '') {
+  const token = config.bootstrapAdminKey ?? await keptAdminKey(config.dataDir);
+  if (token === null) {
     throw new CommandError(`takt is running on ${config.dataDir} (${service.url}): set TAKT_ADMIN_KEY to an admin key to manage keys through it`);
   }
   return httpKeyAdmin(service.url, token);
