@@ -7,6 +7,7 @@ import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
 import type { TObject } from '@sinclair/typebox';
 import { EventEnvelopeSchema, eventDataSchemas, type EventData, type EventType } from './schemas.ts';
 import { isTimeZone } from './formats.ts';
+import { childPath } from './field-path.ts';
 import { firstUnstorableString, UNSTORABLE_REASON } from './storable-strings.ts';
 
 export interface Rejection {
@@ -30,9 +31,7 @@ export function pointerToPath(root: string, pointer: string): string {
   if (pointer === '' || pointer === '/') return root;
   return pointer.slice(1).split('/').reduce((path, raw) => {
     const segment = raw.replace(/~1/g, '/').replace(/~0/g, '~');
-    if (/^\d+$/.test(segment)) return `${path}[${segment}]`;
-    if (/^[A-Za-z_$][\w$]*$/.test(segment)) return `${path}.${segment}`;
-    return `${path}[${JSON.stringify(segment)}]`;
+    return childPath(path, /^\d+$/.test(segment) ? Number(segment) : segment);
   }, root);
 }
 

@@ -5,6 +5,7 @@
  */
 import type { JobQueue } from '../queue/job-queue.ts';
 import type { Db } from '../store/database.ts';
+import { dueCutoff } from '../store/due-cutoff.ts';
 import { listDirtyPlants } from '../store/plant-state.ts';
 
 export interface SweepOptions {
@@ -26,7 +27,7 @@ export async function sweepOnce(db: Db, queue: JobQueue, options: SweepOptions =
   if (options.writebacks === false) return { plants, outbox: [] };
   const rows = await db.selectFrom('outbox').select('id')
     .where('status', '=', 'pending')
-    .where('next_attempt_at', '<=', options.now ?? new Date())
+    .where('next_attempt_at', '<', dueCutoff((options.now ?? new Date()).getTime()))
     .orderBy('created_at')
     .limit(options.batch ?? 1000)
     .execute();
