@@ -175,6 +175,9 @@ describe('problem texts', () => {
     expect(problems.describeProblem({ type: 'precedence-violated-by-fixed', workOrder: 'WO-1', operation: '20', after: '10' }).text)
       .toBe('Started or frozen before WO-1/10 can end: the routing is broken here');
     for (const p of [{ type: 'shortage' }, { type: 'hold' }, { type: 'late' }]) expect(problems.describeProblem(p)).toBeNull();
+    const expiry = { type: 'lot-expires', workOrder: 'WO-1', operation: '10', lot: 'L1', expiresAt: '2026-11-23T07:00:00.000Z' };
+    expect(problems.describeProblem(expiry, (iso: string) => format.formatInstant(iso, BERLIN)).text).toBe(`Its lot L1 expires (${format.formatInstant(expiry.expiresAt, BERLIN)}) before it can start`);
+    expect(problems.describeProblem(expiry, (iso: string) => format.formatInstant(iso, BERLIN)).text).not.toContain('T07:00');
   });
 });
 

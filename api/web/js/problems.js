@@ -4,14 +4,14 @@
 
 import { esc, formatInstant } from './format.js';
 
-/** What a problem other than a shortage, a hold or lateness says, in words (null: shown elsewhere). */
-export function describeProblem(p) {
+/** What a problem other than a shortage, a hold or lateness says, in words (null: shown elsewhere); `at` prints an instant. */
+export function describeProblem(p, at = (iso) => iso) {
   const op = p.operation === undefined ? p.workOrder : `${p.workOrder}/${p.operation}`;
   switch (p.type) {
     case 'shortage': case 'hold': case 'late': return null;
     case 'pin-conflict': return { subject: op, text: `Pin: ${p.message}` };
     case 'precedence-violated-by-fixed': return { subject: op, text: `Started or frozen before ${p.workOrder}/${p.after} can end: the routing is broken here` };
-    case 'lot-expires': return { subject: op, text: `Its lot ${p.lot} expires (${p.expiresAt}) before it can start` };
+    case 'lot-expires': return { subject: op, text: `Its lot ${p.lot} expires (${at(p.expiresAt)}) before it can start` };
     case 'beyond-horizon': return { subject: op, text: `Does not fit on ${p.workCenter} within the horizon` };
     case 'missing-operation-time': return { subject: op, text: p.message };
     case 'invalid-data': return { subject: p.entity ?? p.path, text: `Invalid data at ${p.path}: ${p.message}` };
@@ -56,7 +56,7 @@ export function renderProblems(root, { problems, plant, timeZone }) {
     </tr>`;
   }).join('');
 
-  const others = problems.map((p) => ({ p, said: describeProblem(p) })).filter((x) => x.said !== null);
+  const others = problems.map((p) => ({ p, said: describeProblem(p, (iso) => formatInstant(iso, timeZone)) })).filter((x) => x.said !== null);
   const otherRows = others.map(({ p, said }) => `<tr data-testid="problem-row" data-type="${esc(p.type)}">
       <td class="nowrap">${esc(said.subject)}</td><td>${esc(said.text)}</td>
     </tr>`).join('');
