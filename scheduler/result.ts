@@ -111,6 +111,8 @@ export interface SolveStats {
   /** Objective of the constructive schedule and of the returned one (lower is better). */
   readonly initialObjective: readonly number[];
   readonly finalObjective: readonly number[];
+  /** The search proved that no schedule has a better objective (job shops: a lower bound met or a proof). */
+  readonly provedOptimal: boolean;
 }
 
 export interface SolveResult {

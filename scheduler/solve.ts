@@ -77,6 +77,7 @@ export function solve(problem: PlantProblem, options: SolveOptions): SolveResult
       timeToBestMs: t1 - t0 + improved.bestAtMs,
       initialObjective,
       finalObjective: evaluate(model, improved.placement),
+      provedOptimal: improved.provedOptimal,
     },
   });
 }
@@ -103,6 +104,6 @@ function invalid(nowMs: number, problems: readonly Problem[]): SolveResult {
       totalFlowMinutes: 0, totalSetupMinutes: 0, operationsMoved: 0, utilisation: [],
     },
     problems,
-    stats: { constructiveMs: 0, improvementMs: 0, iterations: 0, timeToBestMs: 0, initialObjective: [], finalObjective: [] },
+    stats: { constructiveMs: 0, improvementMs: 0, iterations: 0, timeToBestMs: 0, initialObjective: [], finalObjective: [], provedOptimal: false },
   };
 }

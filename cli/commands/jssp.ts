@@ -34,9 +34,9 @@ export async function jsspCommand(argv: readonly string[], print: (line: string)
   }
   const makespan = result.kpis.makespanMinutes;
   if (args.options.has('json')) {
-    print(JSON.stringify({ makespan, starts: placements.map((row) => row.map((p) => p.start)) }));
+    print(JSON.stringify({ makespan, provedOptimal: result.stats.provedOptimal, starts: placements.map((row) => row.map((p) => p.start)) }));
   } else {
-    print(`${file}: ${instance.jobs} jobs × ${instance.machines} machines, makespan ${makespan}`);
+    print(`${file}: ${instance.jobs} jobs × ${instance.machines} machines, makespan ${makespan}${result.stats.provedOptimal ? ' (proved optimal)' : ''}`);
     print(`constructive ${result.stats.constructiveMs.toFixed(0)} ms (makespan ${result.stats.initialObjective[0]}), improvement ${result.stats.improvementMs.toFixed(0)} ms, ${result.stats.iterations} iterations`);
   }
   return 0;

@@ -48,7 +48,17 @@ export class SearchBudget {
   /** True once `iterations` reach the budget, the clock passes the deadline, or improvements stalled too long. */
   exhausted(iterations: number): boolean {
     if (iterations >= this.maxIterations || this.timedOut) return true;
-    if (this.clock && iterations % CLOCK_EVERY === 0) {
+    return iterations % CLOCK_EVERY === 0 && this.outOfTime();
+  }
+
+  /** Milliseconds since the search started (0 without a clock). */
+  elapsedMs(): number {
+    return this.clock ? this.clock() - this.startedAt : 0;
+  }
+
+  /** Reads the clock now (for work between iterations, such as a proof): past the deadline or the stall limit. */
+  outOfTime(): boolean {
+    if (this.clock && !this.timedOut) {
       const now = this.clock();
       if (now >= this.deadline || now - this.startedAt - this.bestAtMs >= this.stallMs) this.timedOut = true;
     }

@@ -40,11 +40,13 @@ export interface SearchOutcome {
   readonly iterations: number;
   /** Milliseconds into the search when the returned schedule was found (0: the start itself). */
   readonly bestAtMs: number;
+  /** No schedule has a better objective (so far only the job-shop path proves this). */
+  readonly provedOptimal: boolean;
 }
 
 export function improveSchedule(model: Model, start: SearchStart, options: SearchOptions): SearchOutcome {
   const budgeted = (options.timeLimitMs > 0 && options.clock !== undefined) || (options.maxIterations ?? 0) > 0;
-  const unchanged = (iterations: number): SearchOutcome => ({ placement: start.placement, iterations, bestAtMs: 0 });
+  const unchanged = (iterations: number, provedOptimal = false): SearchOutcome => ({ placement: start.placement, iterations, bestAtMs: 0, provedOptimal });
   if (!budgeted || model.operations.length === 0) return unchanged(0);
   const budget = new SearchBudget(options);
   const random = new SearchRandom(options.seed);
@@ -54,12 +56,13 @@ export function improveSchedule(model: Model, start: SearchStart, options: Searc
   const initial = SequenceState.fromPlacement(start.placement, ctx.movable, model.resources.length);
   const found = isPureJobShop(ctx)
     ? searchJobShop(ctx, initial, budget, random)
-    : searchGeneral(ctx, initial, budget, random);
+    : { ...searchGeneral(ctx, initial, budget, random), provedOptimal: false };
 
   const decoder = new Decoder(ctx);
   const placement = clonePlacement(start.placement);
   if (!decoder.decode(found.state, placement)) return unchanged(found.iterations);
   decoder.writeCauses(placement);
   const improved = isBetter(evaluate(model, placement), evaluate(model, start.placement));
-  return improved ? { placement, iterations: found.iterations, bestAtMs: budget.bestAtMs } : unchanged(found.iterations);
+  const { iterations, provedOptimal } = found;
+  return improved ? { placement, iterations, bestAtMs: budget.bestAtMs, provedOptimal } : unchanged(iterations, provedOptimal);
 }

@@ -28,7 +28,7 @@ export function isPureJobShop(ctx: SearchContext): boolean {
   return true;
 }
 
-export function searchJobShop(ctx: SearchContext, initial: SequenceState, budget: SearchBudget, random: SearchRandom): { state: SequenceState; iterations: number } {
+export function searchJobShop(ctx: SearchContext, initial: SequenceState, budget: SearchBudget, random: SearchRandom): { state: SequenceState; iterations: number; provedOptimal: boolean } {
   const { model, movable, materials } = ctx;
   const n = movable.length;
   const local = new Int32Array(model.operations.length).fill(-1);
@@ -75,5 +75,5 @@ export function searchJobShop(ctx: SearchContext, initial: SequenceState, budget
     const seq = state.sequences[r]!;
     for (let i = machineStart[m]!; i < machineStart[m + 1]!; i++) seq[i - machineStart[m]!] = movable[outcome.sequence[i]!]!;
   });
-  return { state, iterations: outcome.iterations };
+  return { state, iterations: outcome.iterations, provedOptimal: outcome.provedOptimal };
 }

@@ -8,6 +8,8 @@
 import type { SearchBudget } from './budget.ts';
 import { JobShopState, type JobShopData } from './job-shop-state.ts';
 import { jobShopLowerBound } from './job-shop-bound.ts';
+import { sequenceFromStarts } from './job-shop-proof.ts';
+import { ProofSchedule } from './job-shop-proof-schedule.ts';
 import type { SearchRandom } from './prng.ts';
 
 export interface JobShopOutcome {
@@ -15,6 +17,8 @@ export interface JobShopOutcome {
   readonly sequence: Int32Array;
   readonly makespan: number;
   readonly iterations: number;
+  /** The makespan meets a lower bound or a proof that nothing shorter exists. */
+  readonly provedOptimal: boolean;
 }
 
 export interface JobShopTuning {
@@ -172,8 +176,8 @@ class TabuArcs {
 export function tabuSearchJobShop(data: JobShopData, tuning: JobShopTuning, budget: SearchBudget, random: SearchRandom): JobShopOutcome {
   const n = data.duration.length;
   const state = new JobShopState(data);
-  if (!state.computeTimes()) return { sequence: data.sequence.slice(), makespan: Infinity, iterations: 0 };
-  const lowerBound = jobShopLowerBound(data);
+  if (!state.computeTimes()) return { sequence: data.sequence.slice(), makespan: Infinity, iterations: 0, provedOptimal: false };
+  let lowerBound = jobShopLowerBound(data);
   const best = state.seq.slice();
   let bestMakespan = state.makespan;
   const moves = new Neighbourhood(n);
@@ -182,11 +186,33 @@ export function tabuSearchJobShop(data: JobShopData, tuning: JobShopTuning, budg
   const tenureMin = Math.round(10 + tuning.jobs / Math.max(1, tuning.machines));
   const tenureSpan = Math.max(1, Math.round(tenureMin * 0.4));
   const stallLimit = 2500 + 10 * n;
+  const proofs = ProofSchedule.for(data, stallLimit);
 
   let iteration = 0;
   let stall = 0;
   while (bestMakespan > lowerBound && !budget.exhausted(iteration)) {
     iteration++;
+    if (proofs?.due(iteration)) {
+      // Below the best makespan: proved impossible (the best is optimal), or a schedule to go on from.
+      const proof = proofs.attempt(iteration, bestMakespan, budget);
+      if (proof.verdict === 'infeasible') {
+        lowerBound = bestMakespan;
+        continue;
+      }
+      if (proof.verdict === 'feasible') {
+        state.load(sequenceFromStarts(data, proof.starts));
+        if (state.computeTimes() && state.makespan < bestMakespan) {
+          bestMakespan = state.makespan;
+          best.set(state.seq);
+          budget.improved(iteration, [bestMakespan]);
+        } else {
+          state.load(best);
+          state.computeTimes();
+        }
+        tabu.clear();
+        stall = 0;
+      }
+    }
     if (!moves.build(state, random)) {
       // No block on the critical path: nothing improves this solution; start elsewhere.
       if (!restart(state, best, moves, random)) break;
@@ -232,7 +258,7 @@ export function tabuSearchJobShop(data: JobShopData, tuning: JobShopTuning, budg
       stall = 0;
     }
   }
-  return { sequence: best, makespan: bestMakespan, iterations: iteration };
+  return { sequence: best, makespan: bestMakespan, iterations: iteration, provedOptimal: bestMakespan <= lowerBound };
 }
 
 /** Back to the best sequences, kicked by a few random critical-block moves. */

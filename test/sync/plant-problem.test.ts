@@ -23,7 +23,7 @@ function previousResult(): SolveResult {
   });
   return {
     status: 'optimal-or-feasible', now: '2026-11-23T09:00:00.000Z', kpis, problems: [], orders: [],
-    stats: { constructiveMs: 1, improvementMs: 0, iterations: 0, timeToBestMs: 1, initialObjective: [0], finalObjective: [0] },
+    stats: { constructiveMs: 1, improvementMs: 0, iterations: 0, timeToBestMs: 1, initialObjective: [0], finalObjective: [0], provedOptimal: false },
     operations: [
       op('WO1', '10', 'CNC', '2026-11-23T09:00:00.000Z', '2026-11-23T10:30:00.000Z'),
       op('WO1', '20', 'ASM', '2026-11-23T11:00:00.000Z', '2026-11-23T11:40:00.000Z'),

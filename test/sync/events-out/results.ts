@@ -43,6 +43,6 @@ export function result(parts: { orders?: readonly ScheduledOrder[]; problems?: r
     orders,
     kpis: { ...kpis, orders: orders.length, scheduledOrders: orders.filter((o) => o.status === 'scheduled').length },
     problems: parts.problems ?? [],
-    stats: { constructiveMs: 1, improvementMs: 0, iterations: 0, timeToBestMs: 1, initialObjective: [0], finalObjective: [0] },
+    stats: { constructiveMs: 1, improvementMs: 0, iterations: 0, timeToBestMs: 1, initialObjective: [0], finalObjective: [0], provedOptimal: false },
   };
 }
