@@ -18,7 +18,7 @@ import { loadLinks, lockLinks, markReread, saveLinks, type LinkRow, type StoredL
 import { claimFeedLease, getFeedCursor, lockFeedCursor, setFeedCursor } from '../store/feed-cursors.ts';
 import { markPlantsDirty } from '../store/plant-state.ts';
 import { plantExists } from '../store/plants.ts';
-import { digestOf, sameJson } from './canonical-json.ts';
+import { digestOf, sameJson } from '../canonical-json.ts';
 import type { ErpConnector, ErpRecord } from './connector.ts';
 
 export type ConnectorPollOutcome =

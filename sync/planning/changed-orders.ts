@@ -8,7 +8,7 @@
  * has nowhere to go.
  */
 import type { ScheduledOperation, SolveResult } from '../../scheduler/result.ts';
-import { sameJson } from '../connectors/canonical-json.ts';
+import { sameJson } from '../canonical-json.ts';
 import type { ErpLink } from '../connectors/connector.ts';
 import type { StoredLink } from '../store/erp-links.ts';
 import type { LastWritten } from '../store/outbox.ts';

@@ -214,6 +214,9 @@ export interface ObjectVersionsTable {
   kind: string;
   key: string;
   version: number;
+  /** The type and data digest of the event that stamped this version (null before 0006). */
+  event_type: string | null;
+  digest: string | null;
   updated_at: Generated<Date>;
 }
 

@@ -58,6 +58,15 @@ export interface InboxId {
   readonly eventId: string;
 }
 
+/** The stored events of these ids, by `inboxKey`. */
+export async function inboxPayloads(db: Db, ids: readonly InboxId[]): Promise<Map<string, unknown>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.selectFrom('inbox').select(['source', 'event_id', 'payload'])
+    .where((eb) => eb(eb.refTuple('source', 'event_id'), 'in', ids.map((id) => eb.tuple(id.source, id.eventId))))
+    .execute();
+  return new Map(rows.map((r) => [inboxKey(r.source, r.event_id), r.payload]));
+}
+
 /** Removes rows this transaction wrote for events it then rejected. */
 export async function deleteInboxEntries(db: Db, ids: readonly InboxId[]): Promise<void> {
   if (ids.length === 0) return;

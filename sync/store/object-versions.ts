@@ -46,6 +46,13 @@ export function objectKey(ref: ObjectRef): string {
 const sortedDistinct = (refs: readonly ObjectRef[]): ObjectRef[] =>
   [...new Map(refs.map((r) => [objectKey(r), r])).entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, r]) => r);
 
+/** A stored version and what stamped it (type and data digest; null for rows older than that). */
+export interface StoredVersion {
+  readonly version: number;
+  readonly eventType: string | null;
+  readonly digest: string | null;
+}
+
 /**
  * Locks the version rows of the objects for the rest of the transaction and answers what is
  * stored (by `objectKey`; null: nothing yet). An object with no row gets a placeholder row, so
@@ -53,34 +60,42 @@ const sortedDistinct = (refs: readonly ObjectRef[]): ObjectRef[] =>
  * stored row. Keys go in sorted order, so concurrent batches lock in the same order. Follow up
  * with `saveVersions` and `dropPlaceholders`.
  */
-export async function lockVersions(db: Db, refs: readonly ObjectRef[]): Promise<Map<string, number | null>> {
+export async function lockVersions(db: Db, refs: readonly ObjectRef[]): Promise<Map<string, StoredVersion | null>> {
   const rows = sortedDistinct(refs);
-  const stored = new Map<string, number | null>();
+  const stored = new Map<string, StoredVersion | null>();
   if (rows.length === 0) return stored;
   const locked = await db.insertInto('object_versions')
     .values(rows.map((r) => ({ ...pick(r), version: PLACEHOLDER })))
     // A no-op update: it locks the row and returns the stored version.
     .onConflict((oc) => oc.columns(['source', 'plant', 'kind', 'key']).doUpdateSet((eb) => ({ version: eb.ref('object_versions.version') })))
-    .returning(['source', 'plant', 'kind', 'key', 'version'])
+    .returning(['source', 'plant', 'kind', 'key', 'version', 'event_type', 'digest'])
     .execute();
-  for (const row of locked) stored.set(objectKey(row), row.version === PLACEHOLDER ? null : row.version);
+  for (const row of locked) {
+    stored.set(objectKey(row), row.version === PLACEHOLDER ? null : { version: row.version, eventType: row.event_type, digest: row.digest });
+  }
   return stored;
 }
 
 export interface VersionStamp {
   readonly ref: ObjectRef;
   readonly version: number;
+  readonly eventType: string;
+  readonly digest: string;
 }
 
 /** Records the versions (one per object) on rows `lockVersions` locked. */
 export async function saveVersions(db: Db, stamps: readonly VersionStamp[]): Promise<void> {
   if (stamps.length === 0) return;
   const byKey = new Map(stamps.map((s) => [objectKey(s.ref), s]));
-  const rows = sortedDistinct(stamps.map((s) => s.ref)).map((r) => ({ ...pick(r), version: byKey.get(objectKey(r))!.version }));
+  const rows = sortedDistinct(stamps.map((s) => s.ref)).map((r) => {
+    const stamp = byKey.get(objectKey(r))!;
+    return { ...pick(r), version: stamp.version, event_type: stamp.eventType, digest: stamp.digest };
+  });
   await db.insertInto('object_versions')
     .values(rows)
-    .onConflict((oc) => oc.columns(['source', 'plant', 'kind', 'key'])
-      .doUpdateSet((eb) => ({ version: eb.ref('excluded.version'), updated_at: new Date() })))
+    .onConflict((oc) => oc.columns(['source', 'plant', 'kind', 'key']).doUpdateSet((eb) => ({
+      version: eb.ref('excluded.version'), event_type: eb.ref('excluded.event_type'), digest: eb.ref('excluded.digest'), updated_at: new Date(),
+    })))
     .execute();
 }
 

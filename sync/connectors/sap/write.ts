@@ -19,7 +19,7 @@
  * after the snapshot takt planned from, which is what the guard of step 3 is for; retrying would
  * overwrite that change with a plan that did not know it.
  */
-import { sameJson } from '../canonical-json.ts';
+import { sameJson } from '../../canonical-json.ts';
 import type { WriteOutcome, WriteRequest } from '../connector.ts';
 import type { ResolvedSapConfig } from './config.ts';
 import { asHeld, heldOf, OPERATION_DATE_FIELDS, ORDER_DATE_FIELDS, project, type HeldOperation, type SapHeld } from './held.ts';

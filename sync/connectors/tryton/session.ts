@@ -5,7 +5,7 @@
  * read whole on each poll (it is small); its digest tells the reader when to re-read every open
  * production, whose candidate work centers and operation names come from it.
  */
-import { digestOf } from '../canonical-json.ts';
+import { digestOf } from '../../canonical-json.ts';
 import type { TrytonConnectorConfig } from './config.ts';
 import type { Context, RpcAnswer, TrytonRpc } from './rpc.ts';
 

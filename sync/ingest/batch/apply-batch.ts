@@ -16,7 +16,7 @@
 import type { EventOutcome, Principal } from '../../ports.ts';
 import type { Db } from '../../store/database.ts';
 import {
-  deleteInboxEntries, inboxKey, insertInboxEntries, setInboxOutcomes, type InboxEntry, type InboxId,
+  deleteInboxEntries, inboxKey, inboxPayloads, insertInboxEntries, setInboxOutcomes, type InboxEntry, type InboxId,
 } from '../../store/inbox.ts';
 import { dropPlaceholders, lockVersions, objectKey, saveVersions } from '../../store/object-versions.ts';
 import type { Candidate } from '../precheck.ts';
@@ -83,6 +83,9 @@ export async function applyBatch(db: Db, candidates: readonly Candidate[], princ
   const inserted = firstPerKey(candidates);
   const fresh = await insertInboxEntries(db, [...inserted.values()].map((c) => inboxEntry(c, 'accepted', principal)));
   const freshCandidates = candidates.filter((c) => fresh.has(inboxKey(c.event.source, c.event.id)));
+  // What the repeats of stored events said, to tell a re-send from an id used twice.
+  const earlier = await inboxPayloads(db, [...inserted.values()].filter((c) => !fresh.has(inboxKey(c.event.source, c.event.id)))
+    .map((c) => ({ source: c.event.source, eventId: c.event.id })));
 
   const refs = freshCandidates.map(objectOf);
   const versions = await lockVersions(db, refs);
@@ -90,7 +93,7 @@ export async function applyBatch(db: Db, candidates: readonly Candidate[], princ
   for (const c of freshCandidates) handlerOf(c.type).needs(dataOf(c), needs.of(c.event.plant));
   const view = await loadBatchView(db, needs);
 
-  const plan = planBatch(candidates, fresh, versions, view);
+  const plan = planBatch(candidates, fresh, earlier, versions, view);
 
   await saveVersions(db, plan.stamps);
   const stamped = new Set(plan.stamps.map((s) => objectKey(s.ref)));

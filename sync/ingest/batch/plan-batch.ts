@@ -1,12 +1,15 @@
 /**
  * Decides every fresh event of a batch in batch order, against the view and the locked
  * versions, exactly as if each had been applied on its own: a duplicate of an earlier event
- * that took its inbox row, an unknown plant, a stale version, a rejection by its handler, or
- * accepted with its changes (which later events then see). No database access.
+ * that took its inbox row (or a conflict, when it reuses that event's id with another payload),
+ * an unknown plant, a stale version, a conflict (the stored version of its object came with
+ * other data of the same type), a rejection by its handler, or accepted with its changes (which
+ * later events then see). No database access.
  */
 import type { EventOutcome } from '../../ports.ts';
+import { canonicalJson, digestOf } from '../../canonical-json.ts';
 import { inboxKey } from '../../store/inbox.ts';
-import { objectKey, type ObjectRef, type VersionStamp } from '../../store/object-versions.ts';
+import { objectKey, type ObjectRef, type StoredVersion, type VersionStamp } from '../../store/object-versions.ts';
 import { handlers } from '../handlers/index.ts';
 import { isRejection, type EventHandler } from '../handlers/handler.ts';
 import { rejected, type Candidate } from '../precheck.ts';
@@ -46,7 +49,7 @@ type Decision =
   | { readonly status: 'stale'; readonly storedVersion: number }
   | Rejection;
 
-function decide(candidate: Candidate, view: BatchView, versions: ReadonlyMap<string, number | null>): Decision {
+function decide(candidate: Candidate, digest: string, view: BatchView, versions: ReadonlyMap<string, StoredVersion | null>): Decision {
   const { event, type } = candidate;
   if (type !== 'plant.upserted' && !view.plantExists(event.plant)) {
     return { code: 'unknown-reference', field: 'plant', reason: `unknown plant "${event.plant}"` };
@@ -54,15 +57,32 @@ function decide(candidate: Candidate, view: BatchView, versions: ReadonlyMap<str
   const ref = objectOf(candidate);
   const stored = versions.get(objectKey(ref));
   if (stored === undefined) throw new Error(`ingest: the version of ${objectKey(ref)} was not locked for the batch`);
-  // An equal version is accepted (a re-send).
-  if (stored !== null && stored > event.version) return { status: 'stale', storedVersion: stored };
+  if (stored !== null && stored.version > event.version) return { status: 'stale', storedVersion: stored.version };
+  // An equal version is a re-send: accepted when it says the same. The same type with other
+  // data under one version is two different facts with one stamp; different types (a start,
+  // then a completion, both stamped 1 by an MES that does not count) are a sequence.
+  if (stored !== null && stored.version === event.version && stored.eventType === type && stored.digest !== null && stored.digest !== digest) {
+    return {
+      code: 'version-conflict', field: 'version',
+      reason: `version ${event.version} of this ${ref.kind} was already accepted with other data; send a new version`,
+    };
+  }
   const plan = handlerOf(type).plan({ view: view.of(event.plant), plant: event.plant, event }, dataOf(candidate));
   return isRejection(plan) ? plan : { status: 'accepted', ref, changes: plan };
 }
 
-/** `fresh`: inbox keys whose rows this batch inserted; `versions`: stored versions by `objectKey`. */
+const idConflict = (event: Candidate['event']): Rejection => ({
+  code: 'id-conflict', field: 'id',
+  reason: `event id "${event.id}" was already used by an event with another payload; an id names one event`,
+});
+
+/**
+ * `fresh`: inbox keys whose rows this batch inserted; `earlier`: the stored payloads of the
+ * other keys (by `inboxKey`); `versions`: stored versions by `objectKey`.
+ */
 export function planBatch(
-  candidates: readonly Candidate[], fresh: ReadonlySet<string>, versions: ReadonlyMap<string, number | null>, view: BatchView,
+  candidates: readonly Candidate[], fresh: ReadonlySet<string>, earlier: ReadonlyMap<string, unknown>,
+  versions: ReadonlyMap<string, StoredVersion | null>, view: BatchView,
 ): BatchPlan {
   const outcomes = new Map<number, EventOutcome>();
   const owners = new Map<string, InboxOwner>();
@@ -74,10 +94,14 @@ export function planBatch(
     const { event } = candidate;
     const key = inboxKey(event.source, event.id);
     if (!fresh.has(key) || owners.has(key)) {
-      outcomes.set(candidate.index, { id: event.id, status: 'duplicate' });
+      // A repeat is a duplicate only if it is the same event.
+      const first = fresh.has(key) ? owners.get(key)!.candidate.event : earlier.get(key);
+      const same = first === undefined || canonicalJson(first) === canonicalJson(event);
+      outcomes.set(candidate.index, same ? { id: event.id, status: 'duplicate' } : rejected(event.id, idConflict(event)));
       continue;
     }
-    const decision = decide(candidate, view, current);
+    const digest = digestOf(event.data);
+    const decision = decide(candidate, digest, view, current);
     if ('code' in decision) {
       outcomes.set(candidate.index, rejected(event.id, decision));
       continue;
@@ -89,8 +113,9 @@ export function planBatch(
       continue;
     }
     const object = objectKey(decision.ref);
-    current.set(object, event.version);
-    stamps.set(object, { ref: decision.ref, version: event.version });
+    const stamp = { ref: decision.ref, version: event.version, eventType: candidate.type, digest };
+    current.set(object, stamp);
+    stamps.set(object, stamp);
     for (const change of decision.changes) {
       view.apply(change);
       changes.push(change);

@@ -5,6 +5,7 @@ import * as orderingAndCorrelation from './0002_ordering_and_correlation.ts';
 import * as erpConnectors from './0003_erp_connectors.ts';
 import * as publishingAndOutages from './0004_publishing_and_outages.ts';
 import * as webhooks from './0005_webhooks.ts';
+import * as versionContent from './0006_version_content.ts';
 
 export const migrations: Readonly<Record<string, Migration>> = {
   '0001_initial': initial,
@@ -12,4 +13,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0003_erp_connectors': erpConnectors,
   '0004_publishing_and_outages': publishingAndOutages,
   '0005_webhooks': webhooks,
+  '0006_version_content': versionContent,
 };

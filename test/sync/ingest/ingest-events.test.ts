@@ -50,34 +50,63 @@ describe.each(backends.map((make) => [make().name, make] as const))('ingestEvent
   it('answers a repeated (source, id) as duplicate with no second effect', async () => {
     const plant = await freshPlant();
     const first = event('receipt.upserted', { id: 'R1', item: 'STEEL', quantity: 100, expectedAt: '2026-11-25T08:00:00Z' }, { plant, id: 'erp-r1' });
-    const resent = { ...first, data: { ...first.data, quantity: 999 } };
     expect(statuses((await ingest([first])).outcomes)).toEqual(['accepted']);
     const before = await getPlantState(db, plant);
     const inboxBefore = await countInbox(db, plant);
 
+    // The same event, its keys in another order, as a resending client might build it.
+    const resent = Object.fromEntries(Object.entries(first).reverse());
     const report = await ingest([resent, resent]);
     expect(report.outcomes).toEqual([{ id: 'erp-r1', status: 'duplicate' }, { id: 'erp-r1', status: 'duplicate' }]);
     expect(report.dirtyPlants).toEqual([]);
-    expect((await getReceipt(db, plant, 'R1'))?.quantity).toBe(100);
     expect(await countInbox(db, plant)).toBe(inboxBefore);
     expect((await getPlantState(db, plant))?.generation).toBe(before?.generation);
+  });
+
+  it('refuses an event id used again with another payload, in a later batch or the same one, keeping the stored event', async () => {
+    const plant = await freshPlant();
+    const first = event('receipt.upserted', { id: 'R1', item: 'STEEL', quantity: 100, expectedAt: '2026-11-25T08:00:00Z' }, { plant, id: 'erp-reused-1' });
+    const reused = { ...first, data: { ...first.data, quantity: 999 } };
+    expect((await ingest([first])).outcomes).toEqual([{ id: 'erp-reused-1', status: 'accepted' }]);
+    const later = await ingest([reused]);
+    expect(later.outcomes).toEqual([{ id: 'erp-reused-1', status: 'rejected', code: 'id-conflict', field: 'id', reason: expect.stringContaining('another payload') }]);
+    expect(later.dirtyPlants).toEqual([]);
+    expect((await getReceipt(db, plant, 'R1'))?.quantity).toBe(100);
+
+    const second = event('receipt.upserted', { id: 'R2', item: 'STEEL', quantity: 5, expectedAt: '2026-11-25T08:00:00Z' }, { plant, id: 'erp-reused-2' });
+    const inOneBatch = await ingest([second, { ...second, data: { ...second.data, quantity: 6 } }, second]);
+    expect(inOneBatch.outcomes.map((o) => (o.status === 'rejected' ? o.code : o.status))).toEqual(['accepted', 'id-conflict', 'duplicate']);
+    expect((await getReceipt(db, plant, 'R2'))?.quantity).toBe(5);
   });
 
   it('answers an older version than the stored one as stale and keeps the newer state', async () => {
     const plant = await freshPlant();
     const newer = event('work_order.upserted', order('WO2', 10), { plant, version: 5 });
     const older = event('work_order.upserted', order('WO2', 99), { plant, version: 3 });
-    const same = event('work_order.upserted', order('WO2', 12), { plant, version: 5 });
-    const report = await ingest([newer, older, same]);
+    const resent = event('work_order.upserted', order('WO2', 10), { plant, version: 5 });
+    const report = await ingest([newer, older, resent]);
     expect(report.outcomes).toEqual([
       { id: newer.id, status: 'accepted' },
       { id: older.id, status: 'stale', storedVersion: 5 },
-      { id: same.id, status: 'accepted' },
+      { id: resent.id, status: 'accepted' },
     ]);
     const wo2 = (await listWorkOrders(db, plant)).find((o) => o.id === 'WO2');
-    expect(wo2?.quantity).toBe(12);
+    expect(wo2?.quantity).toBe(10);
     // A stale event re-sent is a duplicate: it is remembered.
     expect(statuses((await ingest([older])).outcomes)).toEqual(['duplicate']);
+  });
+
+  it('refuses a second version 5 of an object that says something else, in the same batch or later', async () => {
+    const plant = await freshPlant();
+    const five = event('work_order.upserted', order('WO3', 10), { plant, version: 5 });
+    const otherFive = event('work_order.upserted', order('WO3', 12), { plant, version: 5 });
+    const report = await ingest([five, otherFive]);
+    expect(report.outcomes[1]).toEqual({ id: otherFive.id, status: 'rejected', code: 'version-conflict', field: 'version', reason: expect.stringContaining('version 5') });
+    const later = await ingest([event('work_order.upserted', order('WO3', 14), { plant, version: 5 })]);
+    expect(later.outcomes[0]).toMatchObject({ status: 'rejected', code: 'version-conflict' });
+    expect((await listWorkOrders(db, plant)).find((o) => o.id === 'WO3')?.quantity).toBe(10);
+    // A new version is the way to change it.
+    expect(statuses((await ingest([event('work_order.upserted', order('WO3', 14), { plant, version: 6 })])).outcomes)).toEqual(['accepted']);
   });
 
   it('keeps versions per source: a WMS arrival does not compete with the ERP stamp', async () => {
