@@ -20,6 +20,8 @@ export interface ClassicRow {
   readonly constructiveMs: number;
   readonly improvementMs: number;
   readonly iterations: number;
+  /** The search proved its makespan optimal and stopped (absent in results from before the proof). */
+  readonly provedOptimal?: boolean;
   /** When the engine reports it: ms from the start of the solve to its final best. */
   readonly timeToBestMs: number | null;
   readonly elapsedMs: number;
@@ -52,6 +54,7 @@ export function solveClassic(solve: SolveFunction, entry: IndexEntry, timeLimitM
     constructiveMs: result.stats.constructiveMs,
     improvementMs: result.stats.improvementMs,
     iterations: result.stats.iterations,
+    provedOptimal: result.stats.provedOptimal,
     timeToBestMs: result.stats.timeToBestMs,
     elapsedMs,
     status: result.status,
@@ -61,6 +64,10 @@ export function solveClassic(solve: SolveFunction, entry: IndexEntry, timeLimitM
   if ('error' in checked) return { ...base, makespan: null, gap: null, error: checked.error };
   if (checked.makespan !== result.kpis.makespanMinutes) {
     return { ...base, makespan: checked.makespan, gap: best ? gap(checked.makespan, best) : null, error: `engine reported makespan ${result.kpis.makespanMinutes}, schedule has ${checked.makespan}` };
+  }
+  // A proof that contradicts a better known schedule is a bug in the proof.
+  if (result.stats.provedOptimal && best !== null && checked.makespan > best) {
+    return { ...base, makespan: checked.makespan, gap: gap(checked.makespan, best), error: `claims ${checked.makespan} optimal, but ${best} is known` };
   }
   return { ...base, makespan: checked.makespan, gap: best ? gap(checked.makespan, best) : null };
 }
