@@ -50,8 +50,9 @@ export function installAuth(app: FastifyInstance, takt: Takt): void {
       throw new ApiError('forbidden_scope', `this route needs one of the scopes: ${scopes.join(', ')}`);
     }
     const plant = (request.params as { plant?: unknown } | undefined)?.plant;
+    // A plant the key may not see answers as one that does not exist: the answer must not tell them apart.
     if (typeof plant === 'string' && !mayAccessPlant(principal, plant)) {
-      throw new ApiError('forbidden_plant', `this key may not access plant ${plant}`, 'params.plant');
+      throw plantNotFound(plant);
     }
     request.principal = principal;
   });
@@ -61,8 +62,8 @@ export function installAuth(app: FastifyInstance, takt: Takt): void {
 export function requirePlant(takt: Takt) {
   return async (request: FastifyRequest): Promise<void> => {
     const plant = (request.params as { plant?: unknown }).plant;
-    if (typeof plant !== 'string' || !(await takt.plantExists(plant))) {
-      throw new ApiError('plant_not_found', `plant ${String(plant)} not found`, 'params.plant');
-    }
+    if (typeof plant !== 'string' || !(await takt.plantExists(plant))) throw plantNotFound(String(plant));
   };
 }
+
+const plantNotFound = (plant: string) => new ApiError('plant_not_found', `plant ${plant} not found`, 'params.plant');

@@ -5,6 +5,7 @@
 import { isIP } from 'node:net';
 import type { RateLimits } from '../api/rate-limit.ts';
 import type { ConnectorConfig } from '../sync/connectors/create-connector.ts';
+import { DEFAULT_DATE_WINDOW, type DateWindow } from '../sync/ingest/plausible-dates.ts';
 import { ConfigError } from './config-error.ts';
 import { nonEmpty } from './env-value.ts';
 import { readErpConnections } from './erp-config.ts';
@@ -51,6 +52,8 @@ export interface Config {
   readonly trustProxy: readonly string[];
   /** How long a client may take to send a whole request (TAKT_REQUEST_TIMEOUT_S). */
   readonly requestTimeoutMs: number;
+  /** Which dates events may carry (TAKT_DATE_HISTORY_DAYS, TAKT_DATE_HORIZON_DAYS, TAKT_CLOCK_SKEW_S). */
+  readonly dates: DateWindow;
 }
 
 /**
@@ -102,6 +105,11 @@ export function readConfig(env: NodeJS.ProcessEnv): Config {
     },
     trustProxy: trustedProxies(env.TAKT_TRUST_PROXY),
     requestTimeoutMs: positiveNumber(env, 'TAKT_REQUEST_TIMEOUT_S', 30) * 1_000,
+    dates: {
+      historyDays: positiveNumber(env, 'TAKT_DATE_HISTORY_DAYS', DEFAULT_DATE_WINDOW.historyDays),
+      horizonDays: positiveNumber(env, 'TAKT_DATE_HORIZON_DAYS', DEFAULT_DATE_WINDOW.horizonDays),
+      clockSkewMs: wholeNumber(env, 'TAKT_CLOCK_SKEW_S', DEFAULT_DATE_WINDOW.clockSkewMs / 1_000) * 1_000,
+    },
   };
 }
 

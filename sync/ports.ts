@@ -106,7 +106,7 @@ export interface DecisionView {
   readonly writebacks: number;
 }
 
-/** takt's own policy for a plant: publishing and what is worth writing to the ERP. */
+/** takt's own policy for a plant: publishing, what is worth writing to the ERP, what shop-floor reports it believes. */
 export interface PlantPolicyView {
   readonly publishing: 'auto' | 'approve';
   readonly writeback: {
@@ -114,6 +114,8 @@ export interface PlantPolicyView {
     readonly operationMoveMinutes: number;
     readonly priorityBoundaries: readonly number[];
   };
+  /** Absent on a PUT: kept as stored. */
+  readonly shopFloor?: { readonly overProductionPercent: number };
 }
 
 /** A planner's pin: the operation is held to this work center (unit) and start. */

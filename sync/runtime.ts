@@ -21,6 +21,7 @@ import { migrateToLatest } from './store/migrate.ts';
 import { openDatabase } from './store/open-database.ts';
 import type { Log } from './log.ts';
 import { createTakt, type TaktCore } from './takt.ts';
+import type { DateWindow } from './ingest/plausible-dates.ts';
 
 export type { Log } from './log.ts';
 import { createWritebackAdapter, type WritebackAdapterConfig } from './writeback/create-adapter.ts';
@@ -46,6 +47,8 @@ export interface RuntimeConfig {
   readonly solverThreads?: number;
   readonly sweepIntervalMs?: number;
   readonly clock?: () => number;
+  /** Which dates events may carry (default `DEFAULT_DATE_WINDOW`). */
+  readonly dates?: DateWindow;
   /** The generic write-back's quota (calls per second and at once; 0: none). */
   readonly writebackQuota?: Quota;
   /** How write-backs wait out an ERP that does not answer (backoff, outage window, circuit breaker). */
@@ -108,6 +111,7 @@ export async function openRuntime(config: RuntimeConfig, log: Log): Promise<Runt
   const takt = createTakt({
     db, queue, writebacks, clock, log, solver, connectorFor,
     ...(config.timeLimitMs !== undefined && { timeLimitMs: config.timeLimitMs }),
+    ...(config.dates && { dates: config.dates }),
     onPublished: () => webhookDispatcher?.wake(),
   });
 
@@ -164,6 +168,7 @@ export async function openRuntime(config: RuntimeConfig, log: Log): Promise<Runt
       const settings = (config.connectors ?? []).find((c) => c.name === connector.name);
       connectorPollers.set(connector.name, startConnectorPoller({
         db, connector, queue, gate: gates.get(connector.name) ?? null,
+        ...(config.dates && { dates: config.dates }),
         ...(settings?.pollIntervalMs !== undefined && { intervalMs: settings.pollIntervalMs }),
         onError: (error) => log('warn', 'ERP read failed', { connection: connector.name, error: String(error) }),
         onPoll: (outcome) => {
@@ -173,7 +178,7 @@ export async function openRuntime(config: RuntimeConfig, log: Log): Promise<Runt
       }));
     }
     for (const feed of config.feeds) {
-      pollers.push(startFeedPoller({ db, feed, queue, onError: (error) => log('warn', 'feed poll failed', { feed: feed.name, error: String(error) }) }));
+      pollers.push(startFeedPoller({ db, feed, queue, ingest: { clock, ...(config.dates && { dates: config.dates }) }, onError: (error) => log('warn', 'feed poll failed', { feed: feed.name, error: String(error) }) }));
     }
   }
 

@@ -4,6 +4,7 @@
  */
 import { sql } from 'kysely';
 import { ingestEvents } from './ingest/ingest-events.ts';
+import type { DateWindow } from './ingest/plausible-dates.ts';
 import { loadPlantProblem } from './plant-problem.ts';
 import { handOffPlanRun } from './planning/reschedule-job.ts';
 import { DEFAULT_TIME_LIMIT_MS, runPlan, type PlanConnector, type PlanRunOutcome } from './planning/run-plan.ts';
@@ -53,6 +54,8 @@ export interface TaktDeps {
   readonly connectorFor?: (plant: string) => PlanConnector | null;
   /** A version was published (its webhook events are in the outbox now: send them without waiting for the next poll). */
   readonly onPublished?: (plant: string, version: number) => void;
+  /** Which dates events may carry (default `DEFAULT_DATE_WINDOW`). */
+  readonly dates?: DateWindow;
 }
 
 const plantNotFound = (plant: string): Failure => failure('plant_not_found', `unknown plant "${plant}"`, 'params.plant');
@@ -87,7 +90,7 @@ export function createTakt(deps: TaktDeps): TaktCore {
     authenticate: (token) => verifyApiKey(db, token),
 
     async ingest(events, principal) {
-      const report = await ingestEvents(db, events, principal);
+      const report = await ingestEvents(db, events, principal, { clock, ...(deps.dates && { dates: deps.dates }) });
       for (const outcome of report.outcomes) metrics.events.inc({ status: outcome.status });
       const accepted = report.outcomes.filter((o) => o.status === 'accepted').map((o) => o.id);
       if (accepted.length > 0) deps.log?.('info', 'events accepted', { principal: principal.keyId, plants: report.dirtyPlants, correlationIds: accepted.slice(0, 20), count: accepted.length });

@@ -42,6 +42,12 @@ export const PlantPolicySchema = Type.Object(
         maxItems: 50, description: 'Rising upper ranks of the dispatch-priority buckets; a rank change is written when it crosses one (empty: never alone)',
       }),
     }, { additionalProperties: false }),
+    shopFloor: Type.Optional(Type.Object({
+      overProductionPercent: Type.Number({
+        minimum: 0, maximum: 1000,
+        description: "How far an operation's reported good plus scrap may exceed the order quantity (percent); beyond it the MES report is refused. Omitted on PUT: kept as stored",
+      }),
+    }, { additionalProperties: false })),
   },
   { title: 'PlantPolicy', additionalProperties: false },
 );

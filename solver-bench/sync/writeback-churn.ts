@@ -44,6 +44,7 @@ function oldRule(orders: number): PlantPolicy {
   return {
     publishing: 'auto',
     writeback: { orderMoveMinutes: 1, operationMoveMinutes: 1e9, priorityBoundaries: Array.from({ length: orders + 1 }, (_, i) => i + 1) },
+    shopFloor: DEFAULT_POLICY.shopFloor,
   };
 }
 

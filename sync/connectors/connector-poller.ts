@@ -5,6 +5,7 @@ import type { JobQueue } from '../queue/job-queue.ts';
 import type { Db } from '../store/database.ts';
 import { releaseFeedLease } from '../store/feed-cursors.ts';
 import { runGated, type CallGate } from '../writeback/call-gate.ts';
+import type { DateWindow } from '../ingest/plausible-dates.ts';
 import type { ErpConnector } from './connector.ts';
 import { connectorFeed, pollConnector, type ConnectorPollOutcome } from './inbound.ts';
 
@@ -15,6 +16,8 @@ export interface ConnectorPollerOptions extends Omit<PollLoopOptions, 'poll'> {
   readonly onPoll?: (outcome: ConnectorPollOutcome) => void;
   /** The ERP's quota, shared with the write-backs. */
   readonly gate?: CallGate | null;
+  /** Which dates the ERP's records may carry. */
+  readonly dates?: DateWindow;
 }
 
 /**
@@ -26,7 +29,7 @@ export function startConnectorPoller(options: ConnectorPollerOptions): PollLoop 
   const loop = startPollLoop({
     ...options,
     async poll() {
-      const { value: outcome } = await runGated(options.gate ?? null, () => pollConnector(options.db, options.connector, options.queue, { lease }));
+      const { value: outcome } = await runGated(options.gate ?? null, () => pollConnector(options.db, options.connector, options.queue, { lease, ...(options.dates && { dates: options.dates }) }));
       options.onPoll?.(outcome);
       return outcome.kind === 'applied' ? { kind: 'done', more: outcome.more } : { kind: 'unavailable', retryAfterMs: outcome.retryAfterMs };
     },

@@ -10,6 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { handlers } from '../ingest/handlers/index.ts';
 import type { EventHandler } from '../ingest/handlers/handler.ts';
 import { ingestEvents } from '../ingest/ingest-events.ts';
+import type { DateWindow } from '../ingest/plausible-dates.ts';
 import type { EventData, EventType } from '../ingest/schemas.ts';
 import type { EventEnvelope, EventOutcome, Principal } from '../ports.ts';
 import type { JobQueue } from '../queue/job-queue.ts';
@@ -84,6 +85,8 @@ export interface PollOptions {
   readonly now?: () => number;
   /** Read only while this worker holds the connection's lease (several workers, one reader). */
   readonly lease?: { readonly owner: string; readonly ttlMs: number };
+  /** Which dates the ERP's records may carry (default `DEFAULT_DATE_WINDOW`). */
+  readonly dates?: DateWindow;
 }
 
 export async function pollConnector(db: Db, connector: ErpConnector, queue: JobQueue | null, options: PollOptions = {}): Promise<ConnectorPollOutcome> {
@@ -122,14 +125,15 @@ export async function pollConnector(db: Db, connector: ErpConnector, queue: JobQ
     const fresh = candidates.filter((c) => !raced.has(c) && c.previous?.digest !== c.digest);
     const quiet = candidates.filter((c) => !raced.has(c) && c.previous?.digest === c.digest);
     const at = now();
-    let report = await ingestEvents(trx, fresh.map((c) => envelope(connector, c, c.version, at)), principalOf(connector));
+    const judged = { clock: now, ...(options.dates && { dates: options.dates }) };
+    let report = await ingestEvents(trx, fresh.map((c) => envelope(connector, c, c.version, at)), principalOf(connector), judged);
     // Stale: another writer gave the object a newer version; the ERP's current state wins.
     const stale = report.outcomes.flatMap((o, i) => (o.status === 'stale' ? [{ i, version: o.storedVersion + 1 }] : []));
     const outcomes = [...report.outcomes];
     const versions = fresh.map((c) => c.version);
     const dirty = new Set(report.dirtyPlants);
     if (stale.length > 0) {
-      const again = await ingestEvents(trx, stale.map(({ i, version }) => envelope(connector, fresh[i]!, version, at)), principalOf(connector));
+      const again = await ingestEvents(trx, stale.map(({ i, version }) => envelope(connector, fresh[i]!, version, at)), principalOf(connector), judged);
       stale.forEach(({ i, version }, k) => { outcomes[i] = again.outcomes[k]!; versions[i] = version; });
       for (const plant of again.dirtyPlants) dirty.add(plant);
     }

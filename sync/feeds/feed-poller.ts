@@ -8,7 +8,7 @@
  * While the source is down the poller backs off (poll-loop.ts).
  */
 import { randomUUID } from 'node:crypto';
-import { ingestEvents } from '../ingest/ingest-events.ts';
+import { ingestEvents, type IngestOptions } from '../ingest/ingest-events.ts';
 import type { EventOutcome, Principal, Source } from '../ports.ts';
 import type { JobQueue } from '../queue/job-queue.ts';
 import { toJson, type Db } from '../store/database.ts';
@@ -55,7 +55,7 @@ function pageUrl(feed: FeedConfig, cursor: string | null, limit: number): string
 }
 
 /** Reads one page and applies it. Database errors propagate (the loop backs off on them too). */
-export async function pollOnce(db: Db, feed: FeedConfig, queue: JobQueue | null): Promise<PollOutcome> {
+export async function pollOnce(db: Db, feed: FeedConfig, queue: JobQueue | null, ingest: IngestOptions = {}): Promise<PollOutcome> {
   const limit = feed.limit ?? 500;
   const cursor = await getFeedCursor(db, feed.source, feed.name);
   const answer = await exchange(pageUrl(feed, cursor, limit), {
@@ -84,7 +84,7 @@ export async function pollOnce(db: Db, feed: FeedConfig, queue: JobQueue | null)
   // same feed may have applied it meanwhile (then this answer is dropped and the next poll reads on).
   const apply = async (trx: Db) => {
     if ((await lockFeedCursor(trx, feed.source, feed.name)) !== cursor) return null;
-    const applied = await ingestEvents(trx, events, feedPrincipal(feed));
+    const applied = await ingestEvents(trx, events, feedPrincipal(feed), ingest);
     await recordRejections(trx, feed, events, applied.outcomes);
     if (nextCursor !== cursor) await setFeedCursor(trx, feed.source, feed.name, nextCursor);
     return applied;
@@ -125,6 +125,7 @@ export interface FeedPollerOptions extends Omit<PollLoopOptions, 'poll'> {
   readonly feed: FeedConfig;
   readonly queue: JobQueue | null;
   readonly onPoll?: (outcome: PollOutcome) => void;
+  readonly ingest?: IngestOptions;
 }
 
 export type FeedPoller = PollLoop;
@@ -133,7 +134,7 @@ export function startFeedPoller(options: FeedPollerOptions): FeedPoller {
   return startPollLoop({
     ...options,
     async poll() {
-      const outcome = await pollOnce(options.db, options.feed, options.queue);
+      const outcome = await pollOnce(options.db, options.feed, options.queue, options.ingest);
       options.onPoll?.(outcome);
       return outcome.kind === 'applied' ? { kind: 'done', more: outcome.more } : { kind: 'unavailable', retryAfterMs: outcome.retryAfterMs };
     },

@@ -13,7 +13,8 @@ import type { EventOutcome, Principal } from '../ports.ts';
 import type { Db } from '../store/database.ts';
 import { markPlantsDirty } from '../store/plant-state.ts';
 import { applyBatch } from './batch/apply-batch.ts';
-import { outcomeId, precheck, rejected, type Candidate } from './precheck.ts';
+import { DEFAULT_DATE_WINDOW, type DateWindow } from './plausible-dates.ts';
+import { outcomeId, precheck, rejected, type Candidate, type Judging } from './precheck.ts';
 
 export interface IngestReport {
   /** One per event, in order. */
@@ -22,18 +23,26 @@ export interface IngestReport {
   readonly dirtyPlants: readonly string[];
 }
 
-export async function ingestEvents(db: Db, events: readonly unknown[], principal: Principal): Promise<IngestReport> {
+export interface IngestOptions {
+  /** The wall clock events are judged by (default `Date.now`). */
+  readonly clock?: () => number;
+  /** Which dates events may carry (default `DEFAULT_DATE_WINDOW`). */
+  readonly dates?: DateWindow;
+}
+
+export async function ingestEvents(db: Db, events: readonly unknown[], principal: Principal, options: IngestOptions = {}): Promise<IngestReport> {
   if (events.length === 0) return { outcomes: [], dirtyPlants: [] };
-  if (db.isTransaction) return ingestInTransaction(db, events, principal);
-  return db.transaction().execute((trx) => ingestInTransaction(trx, events, principal));
+  const judging: Judging = { nowMs: (options.clock ?? Date.now)(), dates: options.dates ?? DEFAULT_DATE_WINDOW };
+  if (db.isTransaction) return ingestInTransaction(db, events, principal, judging);
+  return db.transaction().execute((trx) => ingestInTransaction(trx, events, principal, judging));
 }
 
 /** The batch inside `trx`; nothing here commits, so the caller's transaction decides. */
-async function ingestInTransaction(trx: Db, events: readonly unknown[], principal: Principal): Promise<IngestReport> {
+async function ingestInTransaction(trx: Db, events: readonly unknown[], principal: Principal, judging: Judging): Promise<IngestReport> {
   const early = new Map<number, EventOutcome>();
   const candidates: Candidate[] = [];
   for (const [index, raw] of events.entries()) {
-    const checked = precheck(raw, principal);
+    const checked = precheck(raw, principal, judging);
     if ('code' in checked) early.set(index, rejected(outcomeId(raw, index), checked));
     else candidates.push({ index, ...checked });
   }

@@ -1,5 +1,6 @@
-/** The checks an event passes before the database is asked anything: shape, scope, plant access, type, data. */
+/** The checks an event passes before the database is asked anything: shape, scope, plant access, type, data, dates. */
 import type { EventEnvelope, EventOutcome, Principal } from '../ports.ts';
+import { firstImplausibleDate, type DateWindow } from './plausible-dates.ts';
 import { eventSources, isEventType, type EventType } from './schemas.ts';
 import { isStorableString } from './storable-strings.ts';
 import { validateEnvelope, validateEventData, type Rejection } from './validate.ts';
@@ -11,7 +12,13 @@ export interface Candidate {
   readonly type: EventType;
 }
 
-export function precheck(raw: unknown, principal: Principal): { readonly event: EventEnvelope; readonly type: EventType } | Rejection {
+/** When an event is judged, and which dates it may carry. */
+export interface Judging {
+  readonly nowMs: number;
+  readonly dates: DateWindow;
+}
+
+export function precheck(raw: unknown, principal: Principal, judging: Judging): { readonly event: EventEnvelope; readonly type: EventType } | Rejection {
   const envelope = validateEnvelope(raw);
   if (envelope) return envelope;
   const event = raw as EventEnvelope;
@@ -27,6 +34,8 @@ export function precheck(raw: unknown, principal: Principal): { readonly event: 
   }
   const data = validateEventData(event.type, event.data, event.plant);
   if (data) return data;
+  const date = firstImplausibleDate(event, event.type, judging.nowMs, judging.dates);
+  if (date) return date;
   return { event, type: event.type };
 }
 

@@ -26,6 +26,14 @@ export async function startDowntime(db: Db, plant: string, downtime: Omit<Breakd
     .execute();
 }
 
+/** The start of each of these downtimes the plant has, by id. */
+export async function getDowntimeStarts(db: Db, plant: string, ids: Iterable<string>): Promise<Map<string, string>> {
+  const wanted = [...new Set(ids)];
+  if (wanted.length === 0) return new Map();
+  const rows = await db.selectFrom('downtimes').select(['id', 'start_at']).where('plant', '=', plant).where('id', 'in', wanted).execute();
+  return new Map(rows.map((r) => [r.id, toIso(r.start_at)]));
+}
+
 /** False when the plant has no such downtime. */
 export async function endDowntime(db: Db, plant: string, id: string, end: string): Promise<boolean> {
   const result = await db.updateTable('downtimes').set({ open: false, end_at: end, updated_at: new Date() })

@@ -108,6 +108,19 @@ export async function getRoutings(db: Db, plant: string, workOrders: Iterable<st
   return routings;
 }
 
+/** What shop-floor reports are checked against: how many the order makes, and whether it is still open. */
+export interface OrderFacts {
+  readonly quantity: number;
+  readonly status: WorkOrderStatus | null;
+}
+
+export async function getOrderFacts(db: Db, plant: string, workOrders: Iterable<string>): Promise<Map<string, OrderFacts>> {
+  const wanted = [...new Set(workOrders)];
+  if (wanted.length === 0) return new Map();
+  const rows = await db.selectFrom('work_orders').select(['id', 'quantity', 'status']).where('plant', '=', plant).where('id', 'in', wanted).execute();
+  return new Map(rows.map((r) => [r.id, { quantity: Number(r.quantity), status: r.status as WorkOrderStatus | null }]));
+}
+
 /** Statuses whose orders are history: not given to the engine. */
 export const CLOSED_STATUSES: readonly WorkOrderStatus[] = ['completed', 'cancelled', 'closed'];
 

@@ -82,20 +82,21 @@ describe('authentication and scopes', () => {
     });
   });
 
-  it('refuses a plant outside the key’s plant list with 403 forbidden_plant', async () => {
+  it('answers a plant outside the key’s plant list as unknown (404), as if it did not exist', async () => {
     const { app } = await testApp();
     const res = await app.inject({ url: '/v1/plants/P2/schedule', headers: bearer(KEYS.plannerP1) });
-    expect(res.statusCode).toBe(403);
-    expect(res.json()).toEqual({ error: { code: 'forbidden_plant', message: expect.stringContaining('P2'), field: 'params.plant' } });
+    expect(res.statusCode).toBe(404);
+    expect(res.json()).toEqual({ error: { code: 'plant_not_found', message: 'plant P2 not found', field: 'params.plant' } });
     const own = await app.inject({ url: '/v1/plants/P1/schedule', headers: bearer(KEYS.plannerP1) });
     expect(own.statusCode).toBe(200);
   });
 
-  it('refuses a restricted key before revealing whether the plant exists', async () => {
+  it('answers a restricted key the same for a plant that does not exist and one it may not see', async () => {
     const { app } = await testApp();
     const res = await app.inject({ url: '/v1/plants/NOPE/state', headers: bearer(KEYS.plannerP1) });
-    expect(res.statusCode).toBe(403);
-    expect(res.json().error.code).toBe('forbidden_plant');
+    const other = await app.inject({ url: '/v1/plants/P2/state', headers: bearer(KEYS.plannerP1) });
+    expect([res.statusCode, other.statusCode]).toEqual([404, 404]);
+    expect(other.json()).toEqual({ ...res.json(), error: { ...res.json().error, message: 'plant P2 not found' } });
   });
 
   it('checks the key before validating the body', async () => {

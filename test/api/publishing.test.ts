@@ -34,13 +34,19 @@ describe('publishing and plant policy', () => {
   it('has the default policy, which only an admin may change, and refuses one that makes no sense', async () => {
     expect((await call('GET', `/plants/${PLANT}/policy`, undefined, planner)).body).toEqual({
       publishing: 'auto', writeback: { orderMoveMinutes: 15, operationMoveMinutes: 15, priorityBoundaries: [10, 50, 200] },
+      shopFloor: { overProductionPercent: 10 },
     });
     const approve = { publishing: 'approve', writeback: { orderMoveMinutes: 30, operationMoveMinutes: 60, priorityBoundaries: [5, 20] } };
     expect((await call('PUT', `/plants/${PLANT}/policy`, approve, planner)).body.error.code).toBe('forbidden_scope');
     expect((await call('PUT', `/plants/${PLANT}/policy`, { ...approve, writeback: { ...approve.writeback, priorityBoundaries: [20, 5] } })).body.error)
       .toMatchObject({ code: 'invalid_policy', field: 'body.writeback.priorityBoundaries' });
     expect((await call('PUT', `/plants/${PLANT}/policy`, { publishing: 'sometimes' })).status).toBe(400);
-    expect(await call('PUT', `/plants/${PLANT}/policy`, approve)).toEqual({ status: 200, body: approve });
+    // A policy without shopFloor (a client older than it) keeps the stored one.
+    expect(await call('PUT', `/plants/${PLANT}/policy`, approve)).toEqual({ status: 200, body: { ...approve, shopFloor: { overProductionPercent: 10 } } });
+    const tolerant = { ...approve, shopFloor: { overProductionPercent: 25 } };
+    expect(await call('PUT', `/plants/${PLANT}/policy`, tolerant)).toEqual({ status: 200, body: tolerant });
+    expect((await call('PUT', `/plants/${PLANT}/policy`, approve)).body.shopFloor).toEqual({ overProductionPercent: 25 });
+    expect((await call('PUT', `/plants/${PLANT}/policy`, { ...approve, shopFloor: { overProductionPercent: -1 } })).status).toBe(400);
   });
 
   it('proposes instead of publishing: the MES and the ERP still see the published version', async () => {
@@ -49,7 +55,7 @@ describe('publishing and plant policy', () => {
     // A breakdown the proposal plans around.
     const [first] = published.operations as { workCenter: string; start: string }[];
     await service.takt.ingest([{
-      id: 'bd-approve', source: 'mes', type: 'downtime.started', plant: PLANT, occurredAt: new Date().toISOString(), version: 1,
+      id: 'bd-approve', source: 'mes', type: 'downtime.started', plant: PLANT, occurredAt: new Date(service.nowMs).toISOString(), version: 1,
       data: { id: 'BD-A', workCenter: first!.workCenter, start: first!.start, expectedEnd: new Date(Date.parse(first!.start) + 24 * 3_600_000).toISOString() },
     }], { keyId: 'mes', name: 'mes', scopes: ['mes'], plants: null });
     const proposed = await call('POST', `/plants/${PLANT}/reschedule`, { reason: 'breakdown' }, planner);
@@ -81,7 +87,7 @@ describe('publishing and plant policy', () => {
   it('refuses to approve a proposal planned before newer events, and discards on request', async () => {
     const proposed = (await call('POST', `/plants/${PLANT}/reschedule`, { reason: 'again' }, planner)).body;
     await service.takt.ingest([{
-      id: 'bd-end', source: 'mes', type: 'downtime.ended', plant: PLANT, occurredAt: new Date().toISOString(), version: 2, data: { id: 'BD-A' },
+      id: 'bd-end', source: 'mes', type: 'downtime.ended', plant: PLANT, occurredAt: new Date(service.nowMs).toISOString(), version: 2, data: { id: 'BD-A' },
     }], { keyId: 'mes', name: 'mes', scopes: ['mes'], plants: null });
     const refused = await call('POST', `/plants/${PLANT}/versions/${proposed.version}/approve`, undefined, planner);
     expect(refused).toMatchObject({ status: 409, body: { error: { code: 'proposal_outdated', field: 'params.version' } } });

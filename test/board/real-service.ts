@@ -28,6 +28,8 @@ export interface RealService {
   readonly token: string;
   readonly db: Db;
   readonly takt: TaktCore;
+  /** The service's clock (fixed): events it is sent should not lie after it. */
+  readonly nowMs: number;
   /** The version the demo plant got when it was loaded. */
   readonly initial: ScheduleVersionView;
   close(): Promise<void>;
@@ -57,7 +59,7 @@ export async function startRealService(options: RealServiceOptions = {}): Promis
     const url = await startServer(app, { host: '127.0.0.1', port: 0 });
     const started = app;
     return {
-      url, token, db, takt, initial: planned.value,
+      url, token, db, takt, nowMs: now, initial: planned.value,
       async close() {
         await started.close();
         await takt.close();

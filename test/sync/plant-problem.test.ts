@@ -133,7 +133,9 @@ describe.each(backends.map((make) => [make().name, make] as const))('loadPlantPr
   });
 
   it('marks a completed operation completed and drops its progress', async () => {
-    await ingestEvents(db, [event('operation.completed', { workOrder: 'WO1', operation: '10', quantityGood: 10 }, { plant: 'P1', version: 3 })], everySource);
+    // Completed after its start at 09:00 (a completion before it would be refused).
+    const report = await ingestEvents(db, [event('operation.completed', { workOrder: 'WO1', operation: '10', quantityGood: 10 }, { plant: 'P1', version: 3, occurredAt: '2026-11-23T11:00:00Z' })], everySource);
+    expect(report.outcomes[0]?.status).toBe('accepted');
     const problem = await loadPlantProblem(db, 'P1', NOW);
     const op = problem?.workOrders.find((o) => o.id === 'WO1')?.operations[0];
     expect(op).toEqual({ id: '10', modes: [{ workCenter: 'CNC', setupMinutes: 30, runMinutesPerUnit: 6 }], status: 'completed' });

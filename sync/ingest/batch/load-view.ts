@@ -1,10 +1,12 @@
 /** Loads a batch's view: per plant, one query per table the batch's events look into. */
 import type { Db } from '../../store/database.ts';
+import { getDowntimeStarts } from '../../store/downtimes.ts';
 import { listProgressOfOrders, type ProgressRecord } from '../../store/operation-progress.ts';
+import { DEFAULT_POLICY, getPlantPolicy } from '../../store/plant-policies.ts';
 import { existingKeys } from '../../store/references.ts';
 import { getReceipts } from '../../store/receipts.ts';
 import { getWorkCenterUnitsOf } from '../../store/work-centers.ts';
-import { getRoutings, type RoutingStep } from '../../store/work-orders.ts';
+import { getOrderFacts, getRoutings, type OrderFacts, type RoutingStep } from '../../store/work-orders.ts';
 import type { BatchNeeds, KeyTable, PlantNeeds } from './needs.ts';
 import { BatchView, PlantView, type PlantSnapshot, type ReceiptFacts } from './view.ts';
 
@@ -19,12 +21,16 @@ function answer<V>(wanted: Iterable<string>, found: ReadonlyMap<string, V>): Map
   return new Map([...wanted].map((key) => [key, found.get(key) ?? null]));
 }
 
-const stored = { existingKeys, getRoutings, getReceipts, listProgressOfOrders, getWorkCenterUnitsOf };
+const shopFloorOf = async (db: Db, plant: string) => (await getPlantPolicy(db, plant)).shopFloor;
+const stored = { existingKeys, getRoutings, getOrderFacts, getDowntimeStarts, getReceipts, listProgressOfOrders, getWorkCenterUnitsOf, shopFloorOf };
 
 /** A plant not in the database has no rows: every wanted key is missing, no query needed. */
 const nothingStored: typeof stored = {
   existingKeys: async () => new Set(),
   getRoutings: async () => new Map(),
+  getOrderFacts: async () => new Map(),
+  getDowntimeStarts: async () => new Map(),
+  shopFloorOf: async () => DEFAULT_POLICY.shopFloor,
   getReceipts: async () => new Map(),
   listProgressOfOrders: async () => [],
   getWorkCenterUnitsOf: async () => new Map(),
@@ -38,6 +44,11 @@ async function loadPlant(db: Db, plant: string, needs: PlantNeeds, exists: boole
     keys.set(table, new Map([...wanted].map((key) => [key, found.has(key)])));
   }
   const routings = answer<readonly RoutingStep[]>(needs.routings, await store.getRoutings(db, plant, needs.routings));
+  const orders = answer<OrderFacts>(needs.routings, await store.getOrderFacts(db, plant, needs.routings));
+  const downtimeIds = needs.keys.get('downtimes') ?? new Set<string>();
+  const downtimeStarts = answer(downtimeIds, await store.getDowntimeStarts(db, plant, downtimeIds));
+  // Only shop-floor reports read the policy.
+  const shopFloor = needs.progressOf.size > 0 ? await store.shopFloorOf(db, plant) : DEFAULT_POLICY.shopFloor;
   const receipts = answer<ReceiptFacts>(needs.receipts, await store.getReceipts(db, plant, needs.receipts));
   const progress = new Map<string, Map<string, ProgressRecord>>([...needs.progressOf].map((wo) => [wo, new Map()]));
   const workCenters = new Set(needs.workCenters);
@@ -47,7 +58,7 @@ async function loadPlant(db: Db, plant: string, needs: PlantNeeds, exists: boole
     if (record.workCenter !== null) workCenters.add(record.workCenter);
   }
   const workCenterUnits = answer(workCenters, await store.getWorkCenterUnitsOf(db, plant, workCenters));
-  return { keys, workCenterUnits, routings, receipts, progress };
+  return { keys, workCenterUnits, routings, orders, downtimeStarts, shopFloor, receipts, progress };
 }
 
 export async function loadBatchView(db: Db, needs: BatchNeeds): Promise<BatchView> {

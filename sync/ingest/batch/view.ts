@@ -5,7 +5,8 @@
  * loaded is a bug (the handler's `needs` missed it), not an unknown reference: it throws.
  */
 import type { ProgressRecord } from '../../store/operation-progress.ts';
-import { routingStep, type RoutingStep } from '../../store/work-orders.ts';
+import type { ShopFloorPolicy } from '../../store/plant-policies.ts';
+import { routingStep, type OrderFacts, type RoutingStep } from '../../store/work-orders.ts';
 import type { Change } from './changes.ts';
 import type { KeyTable } from './needs.ts';
 
@@ -19,6 +20,12 @@ export interface PlantSnapshot {
   readonly keys: Map<KeyTable, Map<string, boolean>>;
   readonly workCenterUnits: Map<string, number | null>;
   readonly routings: Map<string, readonly RoutingStep[] | null>;
+  /** Quantity and status of the orders whose routing is looked up. */
+  readonly orders: Map<string, OrderFacts | null>;
+  /** Start of each downtime looked up. */
+  readonly downtimeStarts: Map<string, string | null>;
+  /** The plant's shop-floor policy (the default where none is stored or none was needed). */
+  readonly shopFloor: ShopFloorPolicy;
   readonly receipts: Map<string, ReceiptFacts | null>;
   /** Per work order looked up, its operations' progress by operation. */
   readonly progress: Map<string, Map<string, ProgressRecord>>;
@@ -46,6 +53,19 @@ export class PlantView {
     return lookup(this.snapshot.routings, workOrder, 'routing of');
   }
 
+  /** Quantity and status of an order whose routing the handler needs, or null when it is unknown. */
+  order(workOrder: string): OrderFacts | null {
+    return lookup(this.snapshot.orders, workOrder, 'order');
+  }
+
+  downtimeStart(id: string): string | null {
+    return lookup(this.snapshot.downtimeStarts, id, 'downtime');
+  }
+
+  get shopFloor(): ShopFloorPolicy {
+    return this.snapshot.shopFloor;
+  }
+
   receipt(id: string): ReceiptFacts | null {
     return lookup(this.snapshot.receipts, id, 'receipt');
   }
@@ -62,14 +82,22 @@ export class PlantView {
       case 'item': return this.add('items', change.item.id);
       case 'lot': return this.add('lots', change.lot.id);
       case 'hold': return this.add('holds', change.hold.id);
-      case 'downtime': return this.add('downtimes', change.downtime.id);
+      case 'downtime':
+        s.downtimeStarts.set(change.downtime.id, change.downtime.start);
+        return this.add('downtimes', change.downtime.id);
       case 'work-center':
         s.workCenterUnits.set(change.workCenter.id, change.workCenter.units);
         return;
       case 'work-order':
         this.add('work_orders', change.order.id);
         s.routings.set(change.order.id, change.order.operations.map(routingStep));
+        s.orders.set(change.order.id, { quantity: change.order.quantity, status: change.order.status ?? null });
         return;
+      case 'work-order-status': {
+        const facts = s.orders.get(change.id);
+        if (facts) s.orders.set(change.id, { ...facts, status: change.status });
+        return;
+      }
       case 'receipt':
         s.receipts.set(change.receipt.id, { item: change.receipt.item, quantity: change.receipt.quantity });
         return;
@@ -79,7 +107,6 @@ export class PlantView {
       // These change rows the view already knows exist; nothing a later check reads.
       case 'plant':
       case 'operation-time':
-      case 'work-order-status':
       case 'receipt-status':
       case 'hold-release':
       case 'downtime-end':

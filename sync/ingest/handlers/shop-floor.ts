@@ -1,6 +1,7 @@
 /**
  * MES reports: operation starts, progress and completions (one object per work order and
  * operation), and breakdowns. Quantities are cumulative, so a re-sent report changes nothing.
+ * What a report may not claim is in `shop-floor-rules.ts`.
  */
 import type { PlantNeeds } from '../batch/needs.ts';
 import type { PlantView } from '../batch/view.ts';
@@ -8,6 +9,7 @@ import type { ProgressRecord } from '../../store/operation-progress.ts';
 import type { RoutingStep } from '../../store/work-orders.ts';
 import type { Rejection } from '../validate.ts';
 import { invalidData, unknownReference, type EventHandler } from './handler.ts';
+import { requireNotBefore, requireNotCompleted, requireOpenOrder, requirePlausibleQuantity } from './shop-floor-rules.ts';
 
 interface OperationRef {
   readonly workOrder: string;
@@ -58,7 +60,10 @@ export const operationStarted: EventHandler<'operation.started'> = {
     if (!isStep(step)) return step;
     const place = checkPlace(view, step, d.workCenter, d.unit);
     if (place) return place;
-    const stored = view.progress(d.workOrder, d.operation) ?? emptyProgress(d.workOrder, d.operation);
+    const found = view.progress(d.workOrder, d.operation);
+    const refused = requireOpenOrder(view, d.workOrder) ?? requireNotCompleted(found, 'start');
+    if (refused) return refused;
+    const stored = found ?? emptyProgress(d.workOrder, d.operation);
     return [{
       kind: 'progress',
       plant,
@@ -81,6 +86,9 @@ export const operationProgressed: EventHandler<'operation.progressed'> = {
     const step = findStep(view, d.workOrder, d.operation);
     if (!isStep(step)) return step;
     const stored = view.progress(d.workOrder, d.operation);
+    const refused = requireOpenOrder(view, d.workOrder) ?? requireNotCompleted(stored, 'progress')
+      ?? requirePlausibleQuantity(view, d.workOrder, d.quantityGood, d.quantityScrap ?? stored?.quantityScrap ?? 0, { good: true, scrap: d.quantityScrap !== undefined });
+    if (refused) return refused;
     const workCenter = d.workCenter ?? stored?.workCenter ?? null;
     if (workCenter === null) {
       return { code: 'operation-not-started', field: 'data.workCenter', reason: 'no start was reported for this operation: give workCenter' };
@@ -114,6 +122,13 @@ export const operationCompleted: EventHandler<'operation.completed'> = {
       if (place) return place;
     }
     const base = view.progress(d.workOrder, d.operation) ?? emptyProgress(d.workOrder, d.operation);
+    const completedAt = d.completedAt ?? event.occurredAt;
+    const good = d.quantityGood ?? base.quantityGood;
+    const scrap = d.quantityScrap ?? base.quantityScrap;
+    const refused = requireOpenOrder(view, d.workOrder)
+      ?? requirePlausibleQuantity(view, d.workOrder, good, scrap, { good: d.quantityGood !== undefined, scrap: d.quantityScrap !== undefined })
+      ?? requireNotBefore(base.startedAt, completedAt, d.completedAt !== undefined ? 'data.completedAt' : 'occurredAt', 'completion');
+    if (refused) return refused;
     return [{
       kind: 'progress',
       plant,
@@ -122,9 +137,9 @@ export const operationCompleted: EventHandler<'operation.completed'> = {
         status: 'completed',
         workCenter: d.workCenter ?? base.workCenter,
         unit: d.unit ?? base.unit,
-        completedAt: d.completedAt ?? event.occurredAt,
-        quantityGood: d.quantityGood ?? base.quantityGood,
-        quantityScrap: d.quantityScrap ?? base.quantityScrap,
+        completedAt,
+        quantityGood: good,
+        quantityScrap: scrap,
       },
     }];
   },
@@ -159,6 +174,9 @@ export const downtimeEnded: EventHandler<'downtime.ended'> = {
   needs: (d, needs) => needs.key('downtimes', d.id),
   plan({ view, plant, event }, d) {
     if (!view.has('downtimes', d.id)) return unknownReference('downtime', d.id, 'data.id');
-    return [{ kind: 'downtime-end', plant, id: d.id, end: d.end ?? event.occurredAt }];
+    const end = d.end ?? event.occurredAt;
+    const refused = requireNotBefore(view.downtimeStart(d.id), end, d.end !== undefined ? 'data.end' : 'occurredAt', 'downtime end');
+    if (refused) return refused;
+    return [{ kind: 'downtime-end', plant, id: d.id, end }];
   },
 };

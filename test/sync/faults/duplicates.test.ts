@@ -76,24 +76,28 @@ describe('the same event twice (PostgreSQL)', () => {
 
   it('sequentially: accepted, then duplicate with no second effect', async () => {
     const first = event('receipt.upserted', { id: 'R-SEQ', item: 'STEEL', quantity: 100, expectedAt: '2026-11-25T08:00:00Z' }, { id: 'erp-seq-1' });
-    // The repeat carries other data under the same id: it must not be applied.
-    const repeat = { ...first, data: { ...first.data, quantity: 555 } };
+    // Other data under the same id is not a repeat but a conflict: refused, not applied.
+    const reused = { ...first, data: { ...first.data, quantity: 555 } };
     const before = await generation();
     expect(statuses(await takt.ingest([first], everySource))).toEqual(['accepted']);
-    expect(statuses(await takt.ingest([repeat], everySource))).toEqual(['duplicate']);
+    expect(statuses(await takt.ingest([{ ...first }], everySource))).toEqual(['duplicate']);
+    expect(await takt.ingest([reused], everySource)).toMatchObject([{ status: 'rejected', code: 'id-conflict', field: 'id' }]);
     expect(await inboxRows('erp-seq-1')).toHaveLength(1);
     expect((await getReceipt(db, PLANT, 'R-SEQ'))?.quantity).toBe(100);
     expect(await generation()).toBe(before + 1);
   });
 
-  it('concurrently: two ingests of one event race, one wins, the other is a duplicate', async () => {
+  it('concurrently: two ingests of one event id race, one wins, the other is a duplicate or, with other data, a conflict', async () => {
     for (let round = 0; round < 5; round += 1) {
       const id = `erp-race-${round}`;
       const a = event('work_order.upserted', workOrder(`WO-R${round}`, 10 + round), { id, version: 1 });
       const b = { ...a, data: { ...a.data, quantity: 900 + round } };
       const before = await generation();
       const [left, right] = await Promise.all([takt.ingest([a], everySource), takt.ingest([b], everySource)]);
-      expect(statuses([...left, ...right])).toEqual(['accepted', 'duplicate']);
+      expect(statuses([...left, ...right])).toEqual(['accepted', 'rejected']);
+      expect([...left, ...right].find((o) => o.status === 'rejected')).toMatchObject({ code: 'id-conflict' });
+      const [same, again] = await Promise.all([takt.ingest([a], everySource), takt.ingest([{ ...a }], everySource)]);
+      if (left[0]?.status === 'accepted') expect(statuses([...same, ...again])).toEqual(['duplicate', 'duplicate']);
       expect(await inboxRows(id)).toHaveLength(1);
       // The stored order is the winner's, whole: never a mix, never both.
       const winner = left[0]?.status === 'accepted' ? a : b;

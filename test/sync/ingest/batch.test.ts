@@ -53,7 +53,8 @@ describe.each(backends.map((make) => [make().name, make] as const))('set-based i
       switch (n % 3) {
         case 0: return event('lot.upserted', { id: `L${n % 7}`, item: 'STEEL', quantity: n, status: 'available' }, options);
         case 1: return event('receipt.upserted', { id: `R${n % 5}`, item: 'BOLT', quantity: n, expectedAt: '2026-11-25T08:00:00Z' }, options);
-        default: return event('operation.progressed', { workOrder: 'WO1', operation: '10', quantityGood: n }, options);
+        // Within WO1's quantity of 10: more would be refused as over-production.
+        default: return event('operation.progressed', { workOrder: 'WO1', operation: '10', quantityGood: n / 100 }, options);
       }
     });
   }
@@ -76,7 +77,7 @@ describe.each(backends.map((make) => [make().name, make] as const))('set-based i
     expect((await listLots(db, plant)).find((l) => l.id === 'L4')?.quantity).toBe(291);
     expect((await getReceipt(db, plant, 'R3'))?.quantity).toBe(298);
     const progress = await db.selectFrom('operation_progress').selectAll().where('plant', '=', plant).executeTakeFirstOrThrow();
-    expect([progress.work_center, progress.quantity_good]).toEqual(['CNC', 299]);
+    expect([progress.work_center, Number(progress.quantity_good)]).toEqual(['CNC', 2.99]);
   });
 
   it('lets an id rejected earlier in the batch be accepted later in it, and stores the accepted one', async () => {
