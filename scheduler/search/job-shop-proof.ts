@@ -117,8 +117,6 @@ class Disjunctions {
    * undefined when every machine is fully ordered.
    */
   branchPair(node: Node): readonly [number, number] | undefined {
-    const { est, lct } = node;
-    const d = this.data.duration;
     let best: [number, number] | undefined;
     let bestRoom = Infinity;
     this.machines.forEach((ops, m) => {
@@ -126,11 +124,11 @@ class Disjunctions {
       const before = node.before[m]!;
       for (let i = 0; i < k; i++) {
         for (let j = i + 1; j < k; j++) {
-          if (before[i * k + j] || before[j * k + i]) continue;
+          if (ordered(before, k, i, j)) continue;
           const x = ops[i]!;
           const y = ops[j]!;
-          const xFirst = lct[y]! - est[x]! - d[x]! - d[y]!;
-          const yFirst = lct[x]! - est[y]! - d[x]! - d[y]!;
+          const xFirst = this.room(node, x, y);
+          const yFirst = this.room(node, y, x);
           const room = Math.min(xFirst, yFirst);
           if (room < bestRoom) {
             bestRoom = room;
@@ -202,21 +200,23 @@ class Disjunctions {
     return true;
   }
 
+  /** Slack left if x runs right before y on their machine (negative: that order cannot fit). */
+  private room(node: Node, x: number, y: number): number {
+    const d = this.data.duration;
+    return node.lct[y]! - node.est[x]! - d[x]! - d[y]!;
+  }
+
   /** Two operations of one machine whose windows allow only one order get that order. */
   private pairRule(node: Node, m: number): 'fail' | 'changed' | 'same' {
-    const { est, lct } = node;
-    const d = this.data.duration;
     const ops = this.machines[m]!;
     const k = ops.length;
     const before = node.before[m]!;
     let changed = false;
     for (let i = 0; i < k; i++) {
       for (let j = i + 1; j < k; j++) {
-        if (before[i * k + j] || before[j * k + i]) continue;
-        const x = ops[i]!;
-        const y = ops[j]!;
-        const xFirst = est[x]! + d[x]! + d[y]! <= lct[y]!;
-        const yFirst = est[y]! + d[y]! + d[x]! <= lct[x]!;
+        if (ordered(before, k, i, j)) continue;
+        const xFirst = this.room(node, ops[i]!, ops[j]!) >= 0;
+        const yFirst = this.room(node, ops[j]!, ops[i]!) >= 0;
         if (!xFirst && !yFirst) return 'fail';
         if (!xFirst) before[j * k + i] = 1;
         else if (!yFirst) before[i * k + j] = 1;
@@ -282,6 +282,9 @@ class Disjunctions {
     return changed ? 'changed' : 'same';
   }
 }
+
+/** Whether the i-th and j-th operations of a machine (k of them) are ordered either way. */
+const ordered = (before: Uint8Array, k: number, i: number, j: number): boolean => before[i * k + j] === 1 || before[j * k + i] === 1;
 
 /** Orders operation c after (or before) every operation inside Ω; true when an arc is new. */
 function orderAround(before: Uint8Array, inside: Uint8Array, k: number, c: number, side: 'after' | 'before'): boolean {

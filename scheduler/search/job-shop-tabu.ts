@@ -190,6 +190,14 @@ export function tabuSearchJobShop(data: JobShopData, tuning: JobShopTuning, budg
 
   let iteration = 0;
   let stall = 0;
+  /** Makes the current state the best when it beats it. */
+  const keepIfBest = (): boolean => {
+    if (state.makespan >= bestMakespan) return false;
+    bestMakespan = state.makespan;
+    best.set(state.seq);
+    budget.improved(iteration, [bestMakespan]);
+    return true;
+  };
   while (bestMakespan > lowerBound && !budget.exhausted(iteration)) {
     iteration++;
     if (proofs?.due(iteration)) {
@@ -201,11 +209,7 @@ export function tabuSearchJobShop(data: JobShopData, tuning: JobShopTuning, budg
       }
       if (proof.verdict === 'feasible') {
         state.load(sequenceFromStarts(data, proof.starts));
-        if (state.computeTimes() && state.makespan < bestMakespan) {
-          bestMakespan = state.makespan;
-          best.set(state.seq);
-          budget.improved(iteration, [bestMakespan]);
-        } else {
+        if (!state.computeTimes() || !keepIfBest()) {
           state.load(best);
           state.computeTimes();
         }
@@ -247,10 +251,7 @@ export function tabuSearchJobShop(data: JobShopData, tuning: JobShopTuning, budg
       state.computeTimes();
       continue;
     }
-    if (state.makespan < bestMakespan) {
-      bestMakespan = state.makespan;
-      best.set(state.seq);
-      budget.improved(iteration, [bestMakespan]);
+    if (keepIfBest()) {
       stall = 0;
     } else if (++stall > stallLimit) {
       if (!restart(state, best, moves, random)) break;
