@@ -91,21 +91,7 @@ export function routingStep(op: Pick<OperationSpec, 'id' | 'modes' | 'standard'>
 
 /** The order's operations in sequence, or null when the order is unknown. */
 export async function getRouting(db: Db, plant: string, workOrder: string): Promise<readonly RoutingStep[] | null> {
-  return (await getRoutings(db, plant, [workOrder])).get(workOrder) ?? null;
-}
-
-/** The routings of the plant's orders among `workOrders`, by order (a missing order is unknown). */
-export async function getRoutings(db: Db, plant: string, workOrders: Iterable<string>): Promise<Map<string, RoutingStep[]>> {
-  const wanted = [...new Set(workOrders)];
-  const routings = new Map<string, RoutingStep[]>();
-  if (wanted.length === 0) return routings;
-  const orders = await db.selectFrom('work_orders').select('id').where('plant', '=', plant).where('id', 'in', wanted).execute();
-  for (const order of orders) routings.set(order.id, []);
-  if (orders.length === 0) return routings;
-  const rows = await db.selectFrom('work_order_operations').select(['work_order', 'id', 'modes', 'standard'])
-    .where('plant', '=', plant).where('work_order', 'in', orders.map((o) => o.id)).orderBy('work_order').orderBy('seq').execute();
-  for (const r of rows) routings.get(r.work_order)?.push(routingStep({ id: r.id, modes: r.modes, ...(r.standard !== null && { standard: r.standard }) }));
-  return routings;
+  return (await getRoutedOrders(db, plant, [workOrder])).get(workOrder)?.steps ?? null;
 }
 
 /** What shop-floor reports are checked against: how many the order makes, and whether it is still open. */
@@ -114,11 +100,27 @@ export interface OrderFacts {
   readonly status: WorkOrderStatus | null;
 }
 
-export async function getOrderFacts(db: Db, plant: string, workOrders: Iterable<string>): Promise<Map<string, OrderFacts>> {
+/** An order's facts and its operations in sequence. */
+export interface RoutedOrder {
+  readonly facts: OrderFacts;
+  readonly steps: readonly RoutingStep[];
+}
+
+/** The plant's orders among `workOrders` with their routings, by order (a missing order is unknown). */
+export async function getRoutedOrders(db: Db, plant: string, workOrders: Iterable<string>): Promise<Map<string, RoutedOrder>> {
   const wanted = [...new Set(workOrders)];
   if (wanted.length === 0) return new Map();
-  const rows = await db.selectFrom('work_orders').select(['id', 'quantity', 'status']).where('plant', '=', plant).where('id', 'in', wanted).execute();
-  return new Map(rows.map((r) => [r.id, { quantity: Number(r.quantity), status: r.status as WorkOrderStatus | null }]));
+  const orders = await db.selectFrom('work_orders').select(['id', 'quantity', 'status']).where('plant', '=', plant).where('id', 'in', wanted).execute();
+  const steps = new Map<string, RoutingStep[]>(orders.map((o) => [o.id, []]));
+  if (orders.length > 0) {
+    const rows = await db.selectFrom('work_order_operations').select(['work_order', 'id', 'modes', 'standard'])
+      .where('plant', '=', plant).where('work_order', 'in', orders.map((o) => o.id)).orderBy('work_order').orderBy('seq').execute();
+    for (const r of rows) steps.get(r.work_order)?.push(routingStep({ id: r.id, modes: r.modes, ...(r.standard !== null && { standard: r.standard }) }));
+  }
+  return new Map(orders.map((o) => [o.id, {
+    facts: { quantity: Number(o.quantity), status: o.status as WorkOrderStatus | null },
+    steps: steps.get(o.id)!,
+  }]));
 }
 
 /** Statuses whose orders are history: not given to the engine. */

@@ -6,7 +6,7 @@ import { DEFAULT_POLICY, getPlantPolicy } from '../../store/plant-policies.ts';
 import { existingKeys } from '../../store/references.ts';
 import { getReceipts } from '../../store/receipts.ts';
 import { getWorkCenterUnitsOf } from '../../store/work-centers.ts';
-import { getOrderFacts, getRoutings, type OrderFacts, type RoutingStep } from '../../store/work-orders.ts';
+import { getRoutedOrders } from '../../store/work-orders.ts';
 import type { BatchNeeds, KeyTable, PlantNeeds } from './needs.ts';
 import { BatchView, PlantView, type PlantSnapshot, type ReceiptFacts } from './view.ts';
 
@@ -22,13 +22,12 @@ function answer<V>(wanted: Iterable<string>, found: ReadonlyMap<string, V>): Map
 }
 
 const shopFloorOf = async (db: Db, plant: string) => (await getPlantPolicy(db, plant)).shopFloor;
-const stored = { existingKeys, getRoutings, getOrderFacts, getDowntimeStarts, getReceipts, listProgressOfOrders, getWorkCenterUnitsOf, shopFloorOf };
+const stored = { existingKeys, getRoutedOrders, getDowntimeStarts, getReceipts, listProgressOfOrders, getWorkCenterUnitsOf, shopFloorOf };
 
 /** A plant not in the database has no rows: every wanted key is missing, no query needed. */
 const nothingStored: typeof stored = {
   existingKeys: async () => new Set(),
-  getRoutings: async () => new Map(),
-  getOrderFacts: async () => new Map(),
+  getRoutedOrders: async () => new Map(),
   getDowntimeStarts: async () => new Map(),
   shopFloorOf: async () => DEFAULT_POLICY.shopFloor,
   getReceipts: async () => new Map(),
@@ -43,8 +42,9 @@ async function loadPlant(db: Db, plant: string, needs: PlantNeeds, exists: boole
     const found = await store.existingKeys(db, table, plant, wanted);
     keys.set(table, new Map([...wanted].map((key) => [key, found.has(key)])));
   }
-  const routings = answer<readonly RoutingStep[]>(needs.routings, await store.getRoutings(db, plant, needs.routings));
-  const orders = answer<OrderFacts>(needs.routings, await store.getOrderFacts(db, plant, needs.routings));
+  const routed = await store.getRoutedOrders(db, plant, needs.routings);
+  const routings = answer(needs.routings, new Map([...routed].map(([id, order]) => [id, order.steps])));
+  const orders = answer(needs.routings, new Map([...routed].map(([id, order]) => [id, order.facts])));
   const downtimeIds = needs.keys.get('downtimes') ?? new Set<string>();
   const downtimeStarts = answer(downtimeIds, await store.getDowntimeStarts(db, plant, downtimeIds));
   // Only shop-floor reports read the policy.
