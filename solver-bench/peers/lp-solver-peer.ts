@@ -42,9 +42,13 @@ export async function solveWithLpSolver(instance: JsspInstance, timeLimitMs: num
   const answer = solveLinearProgram(program, { timeoutMs: limitMs });
   // The library does not say whether the timeout stopped it; a run that used the whole limit
   // proved nothing about its incumbent.
-  const timedOut = performance.now() - solveStarted >= limitMs;
+  // Date.now() (the library's clock) ticks in whole milliseconds, hence the one-millisecond slack.
+  const timedOut = performance.now() - solveStarted >= limitMs - 1;
   if (!answer.feasible) {
-    const status = answer.reason === 'timeout' ? TIME_LIMIT : answer.reason;
+    // The model always has a schedule (every start fits under big M), so "infeasible" at the
+    // limit is the library reporting the branch it was cut off in, not a proof.
+    const cutOff = answer.reason === 'timeout' || (answer.reason === 'infeasible' && timedOut);
+    const status = cutOff ? TIME_LIMIT : answer.reason;
     return { peer, makespan: null, provenOptimal: false, elapsedMs: elapsed(), status, ...(answer.message === undefined ? {} : { rejected: answer.message }) };
   }
   const status = timedOut ? TIME_LIMIT : 'Optimal';
