@@ -53,8 +53,12 @@ export function toApiError(error: unknown): ApiError {
   return new ApiError('internal', 'internal server error');
 }
 
+/** Refusals of work that will be possible again in a moment (a run or a solver finishing). */
+const RETRY_SOON = new Set(['plan_run_in_progress', 'solver_busy']);
+
 function send(reply: FastifyReply, error: ApiError): FastifyReply {
   if (error.code === 'unauthorized' || error.code === 'bad_signature') reply.header('www-authenticate', 'Bearer');
+  if (RETRY_SOON.has(error.code)) reply.header('retry-after', '1');
   // Answered before its body arrived (a bad key, say): close rather than keep reading a body
   // nobody will use from a client that may trickle it forever.
   if (!reply.request.raw.complete) reply.header('connection', 'close');
@@ -64,7 +68,7 @@ function send(reply: FastifyReply, error: ApiError): FastifyReply {
 export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: unknown, request: FastifyRequest, reply: FastifyReply) => {
     const apiError = toApiError(error);
-    if (apiError.status >= 500) request.log.error({ err: error }, 'request failed');
+    if (apiError.code === 'internal') request.log.error({ err: error }, 'request failed');
     return send(reply, apiError);
   });
   app.setNotFoundHandler((request, reply) =>

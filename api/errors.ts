@@ -38,8 +38,10 @@ export const errorStatus = {
   /** A webhook URL takt will not send to (not http(s), or with credentials in it). */
   invalid_webhook_url: 400,
   method_not_allowed: 405,
-  /** The request conflicts with current state (e.g. a reschedule already running). */
+  /** The request conflicts with current state (e.g. a dead letter that can no longer be replayed). */
   conflict: 409,
+  /** Another run is planning the plant (a planner's, a queued one, another worker's): refused before solving; `Retry-After` says when to ask again. */
+  plan_run_in_progress: 409,
   /** The version is not (or no longer) proposed: published, discarded or superseded. */
   not_proposed: 409,
   /** A newer version exists: review and approve that one. */
@@ -53,6 +55,8 @@ export const errorStatus = {
   /** Over a rate limit (per API key, or failed authentications per address); `Retry-After` says when to retry. */
   rate_limited: 429,
   not_ready: 503,
+  /** Every what-if solver is busy and its waiting line is full; `Retry-After` says when to ask again. */
+  solver_busy: 503,
   internal: 500,
 } as const;
 

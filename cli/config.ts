@@ -40,6 +40,8 @@ export interface Config {
   readonly timeLimitMs: number;
   /** Worker threads that run the solver off the HTTP event loop (0: on it). */
   readonly solverThreads: number;
+  /** Threads of their own for what-ifs, so a what-if never delays a plan run (0: what-ifs share the plan threads). */
+  readonly whatIfThreads: number;
   /** How long write-backs wait for an ERP that does not answer before they are dead letters. */
   readonly writebackWindowMs: number;
   /** The longest wait between two deliveries of one write-back. */
@@ -96,6 +98,7 @@ export function readConfig(env: NodeJS.ProcessEnv): Config {
     logLevel,
     timeLimitMs: wholeNumber(env, 'TAKT_TIME_LIMIT_MS', 2000),
     solverThreads: wholeNumber(env, 'TAKT_SOLVER_THREADS', 1),
+    whatIfThreads: wholeNumber(env, 'TAKT_WHAT_IF_THREADS', 1),
     erpConnections: readErpConnections(env),
     writebackWindowMs: positiveNumber(env, 'TAKT_WRITEBACK_WINDOW_HOURS', 24) * 3_600_000,
     writebackMaxDelayMs: positiveNumber(env, 'TAKT_WRITEBACK_MAX_DELAY_S', 300) * 1_000,

@@ -19,6 +19,7 @@ export function runtimeConfig(config: Config, workers: boolean): RuntimeConfig {
     workers,
     timeLimitMs: config.timeLimitMs,
     solverThreads: config.solverThreads,
+    whatIfThreads: config.whatIfThreads,
     dates: config.dates,
   };
 }

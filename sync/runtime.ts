@@ -13,6 +13,7 @@ import { startWebhookDispatcher } from './events-out/dispatcher.ts';
 import { createRescheduleHandler } from './planning/reschedule-job.ts';
 import { inThreadSolver, type SolverPool } from './planning/solver-pool.ts';
 import { startSolverThreads } from './planning/solver-thread.ts';
+import { localPlanGuard, postgresPlanGuard } from './planning/plan-guard.ts';
 import { startSweeper, type Sweeper } from './planning/sweeper.ts';
 import type { JobQueue } from './queue/job-queue.ts';
 import { openQueue } from './queue/open-queue.ts';
@@ -45,6 +46,8 @@ export interface RuntimeConfig {
   readonly timeLimitMs?: number;
   /** Worker threads that run solves off the event loop (default 1); 0 solves on the event loop. */
   readonly solverThreads?: number;
+  /** Threads of their own for what-ifs (default 1; 0: on the plan threads). A what-if waiting for them is refused when another already waits on each. */
+  readonly whatIfThreads?: number;
   readonly sweepIntervalMs?: number;
   readonly clock?: () => number;
   /** Which dates events may carry (default `DEFAULT_DATE_WINDOW`). */
@@ -108,8 +111,11 @@ export async function openRuntime(config: RuntimeConfig, log: Log): Promise<Runt
   };
   const clock = config.clock ?? Date.now;
   const solver = openSolver(config.solverThreads ?? 1);
+  const whatIfSolver = openWhatIfSolver(solver, config.solverThreads ?? 1, config.whatIfThreads ?? 1);
+  // One guard for the planners' runs and the queued ones, so each refuses the other at once.
+  const planGuard = config.databaseUrl ? postgresPlanGuard(db) : localPlanGuard();
   const takt = createTakt({
-    db, queue, writebacks, clock, log, solver, connectorFor,
+    db, queue, writebacks, clock, log, solver, whatIfSolver, planGuard, connectorFor,
     ...(config.timeLimitMs !== undefined && { timeLimitMs: config.timeLimitMs }),
     ...(config.dates && { dates: config.dates }),
     onPublished: () => webhookDispatcher?.wake(),
@@ -120,7 +126,7 @@ export async function openRuntime(config: RuntimeConfig, log: Log): Promise<Runt
   const pollers: FeedPoller[] = [];
   if (config.workers) {
     const reschedule = createRescheduleHandler({
-      db, queue, writebacks, clock, solver, connectorFor,
+      db, queue, writebacks, clock, solver, connectorFor, guard: planGuard,
       ...(config.timeLimitMs !== undefined && { timeLimitMs: config.timeLimitMs }),
       onRun: (outcome) => {
         takt.recordRun(outcome);
@@ -192,6 +198,7 @@ export async function openRuntime(config: RuntimeConfig, log: Log): Promise<Runt
       await webhookDispatcher?.stop();
       await queue.close();
       await solver.close();
+      if (whatIfSolver !== solver) await whatIfSolver.close();
       gateRedis?.disconnect();
       await db.destroy();
     },
@@ -201,4 +208,9 @@ export async function openRuntime(config: RuntimeConfig, log: Log): Promise<Runt
 /** The one place that decides where solves run: a solve on the event loop stalls every request in flight. */
 function openSolver(threads: number): SolverPool {
   return threads > 0 ? startSolverThreads({ size: threads }) : inThreadSolver;
+}
+
+/** What-ifs on threads of their own, one waiting per thread at most; on the event loop everything shares it anyway. */
+function openWhatIfSolver(planSolver: SolverPool, planThreads: number, threads: number): SolverPool {
+  return planThreads > 0 && threads > 0 ? startSolverThreads({ size: threads, maxWaiting: threads }) : planSolver;
 }

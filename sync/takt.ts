@@ -8,7 +8,9 @@ import type { DateWindow } from './ingest/plausible-dates.ts';
 import { loadPlantProblem } from './plant-problem.ts';
 import { handOffPlanRun } from './planning/reschedule-job.ts';
 import { DEFAULT_TIME_LIMIT_MS, runPlan, type PlanConnector, type PlanRunOutcome } from './planning/run-plan.ts';
-import { inThreadSolver, type SolverPool } from './planning/solver-pool.ts';
+import { localPlanGuard, type PlanGuard } from './planning/plan-guard.ts';
+import { inThreadSolver, SolverBusyError, type SolverPool } from './planning/solver-pool.ts';
+import type { SolveResult } from '../scheduler/result.ts';
 import type { Failure, Takt } from './ports.ts';
 import type { JobQueue } from './queue/job-queue.ts';
 import { failure } from './failure.ts';
@@ -46,8 +48,12 @@ export interface TaktDeps {
   /** Whether new write-backs are handed to the queue (false: they wait in the outbox). */
   readonly writebacks: boolean;
   readonly metrics?: CoreMetrics;
-  /** Where reschedules and what-ifs solve (default on this thread); the runtime passes its solver threads. */
+  /** Where reschedules solve (default on this thread); the runtime passes its solver threads. */
   readonly solver?: SolverPool;
+  /** Where what-ifs solve (default: with the reschedules); their own threads keep them from delaying a plan run. */
+  readonly whatIfSolver?: SolverPool;
+  /** One run per plant, refused at once (default: within this process); the runtime shares its guard with the queued runs. */
+  readonly planGuard?: PlanGuard;
   /** Structured logs; each accepted event's id is the correlation id of what follows from it. */
   readonly log?: Log;
   /** The plant's ERP connector, when it has one (its links decide what is written back). */
@@ -70,6 +76,8 @@ export function createTakt(deps: TaktDeps): TaktCore {
   const clock = deps.clock ?? Date.now;
   const metrics = deps.metrics ?? new CoreMetrics();
   const solver = deps.solver ?? inThreadSolver;
+  const whatIfSolver = deps.whatIfSolver ?? solver;
+  const planGuard = deps.planGuard ?? localPlanGuard();
 
   /** A dead webhook delivery or a dead write-back, whichever it is. */
   async function replayAnyDeadLetter(id: string) {
@@ -114,9 +122,10 @@ export function createTakt(deps: TaktDeps): TaktCore {
         timeLimitMs: request.timeLimitMs ?? deps.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS,
         reason,
         solver,
+        guard: planGuard,
         connector: deps.connectorFor?.(plant) ?? null,
       });
-      if (outcome.status === 'busy') return failure('conflict', `plant "${plant}" is being rescheduled; try again in a moment`);
+      if (outcome.status === 'busy') return failure('plan_run_in_progress', `plant "${plant}" is being rescheduled; try again in a moment`);
       if (outcome.status === 'unknown-plant') return plantNotFound(plant);
       recordRun(outcome);
       await handOffPlanRun(queue, outcome, deps.writebacks);
@@ -176,10 +185,16 @@ export function createTakt(deps: TaktDeps): TaktCore {
       if (problem === null) return plantNotFound(plant);
       const changed = applyOverrides(problem, request);
       if (!changed.ok) return changed;
-      const result = await solver.solve(changed.value, {
-        now: now.getTime(),
-        timeLimitMs: request.timeLimitMs ?? deps.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS,
-      });
+      let result: SolveResult;
+      try {
+        result = await whatIfSolver.solve(changed.value, {
+          now: now.getTime(),
+          timeLimitMs: request.timeLimitMs ?? deps.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS,
+        });
+      } catch (error) {
+        if (error instanceof SolverBusyError) return failure('solver_busy', 'every what-if solver is busy and others are waiting; try again in a moment');
+        throw error;
+      }
       const current = await latestScheduleVersion(db, plant);
       return {
         ok: true,

@@ -29,7 +29,7 @@ export async function decideProposal(
   db: Db, plant: string, version: number, decision: 'approve' | 'discard', principal: Principal, now: Date, connector: PlanConnector | null,
 ): Promise<Result<Decided>> {
   return db.transaction().execute(async (trx): Promise<Result<Decided>> => {
-    if (!(await tryLockPlant(trx, plant))) return failure('conflict', `plant "${plant}" is being planned; try again in a moment`);
+    if (!(await tryLockPlant(trx, plant))) return failure('plan_run_in_progress', `plant "${plant}" is being planned; try again in a moment`);
     const proposal = await getScheduleVersion(trx, plant, version);
     if (proposal === null) return failure('version_not_found', `plant "${plant}" has no version ${version}`, 'params.version');
     if (proposal.state !== 'proposed') return failure('not_proposed', `version ${version} is ${proposal.state}, not proposed`, 'params.version');

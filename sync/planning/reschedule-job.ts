@@ -8,6 +8,7 @@ import type { JobQueue } from '../queue/job-queue.ts';
 import type { Db } from '../store/database.ts';
 import { getPlantState } from '../store/plant-state.ts';
 import { runPlan, type PlanConnector, type PlanRunOutcome } from './run-plan.ts';
+import type { PlanGuard } from './plan-guard.ts';
 import type { SolverPool } from './solver-pool.ts';
 
 export interface RescheduleJobOptions {
@@ -26,6 +27,8 @@ export interface RescheduleJobOptions {
   readonly onRun?: (outcome: PlanRunOutcome) => void;
   /** The plant's ERP connector, when it has one (its links decide what is written back). */
   readonly connectorFor?: (plant: string) => PlanConnector | null;
+  /** Claims the plant for the run (the runtime shares one with the planners' reschedules). */
+  readonly guard?: PlanGuard;
 }
 
 export function createRescheduleHandler(options: RescheduleJobOptions): (plant: string) => Promise<void> {
@@ -39,6 +42,7 @@ export function createRescheduleHandler(options: RescheduleJobOptions): (plant: 
       ...(options.timeLimitMs !== undefined && { timeLimitMs: options.timeLimitMs }),
       ...(options.solver !== undefined && { solver: options.solver }),
       connector: options.connectorFor?.(plant) ?? null,
+      ...(options.guard !== undefined && { guard: options.guard }),
     });
     if (outcome.status === 'busy') throw new RetryLaterError(options.busyRetryMs ?? 500, `plant ${plant} is being planned`);
     options.onRun?.(outcome);

@@ -1,5 +1,6 @@
 /**
- * One plan run, in three steps so that no transaction stays open while the solver works (on
+ * One plan run, claimed first (plan-guard.ts: a second run is refused before it solves), then in
+ * three steps so that no transaction stays open while the solver works (on
  * PGlite, one session, that would stop every other request): read the plant in a short
  * transaction; solve outside any; commit under the plant's advisory lock a new schedule version,
  * but only if no other run committed a version meanwhile (else `busy`: the job comes back and
@@ -17,6 +18,7 @@ import { getPlantPolicy } from '../store/plant-policies.ts';
 import { getPlantState, markPlantClean, recordScheduleVersion } from '../store/plant-state.ts';
 import { insertScheduleVersion, latestVersionNumber, supersedeProposals } from '../store/schedule-versions.ts';
 import { tryLockPlant } from './advisory-lock.ts';
+import type { PlanGuard } from './plan-guard.ts';
 import { enqueuePublicationEvents, latestPublishedBefore } from '../events-out/enqueue.ts';
 import { publishWritebacks, type PlanConnector } from './publish.ts';
 import { inThreadSolver, type SolverPool } from './solver-pool.ts';
@@ -33,6 +35,8 @@ export interface RunPlanOptions {
   readonly solver?: SolverPool;
   /** Set when the plant's ERP is reached through a connector: its links decide what is written. */
   readonly connector?: PlanConnector | null;
+  /** Claims the plant before anything is read, so a second run is refused at once (default: none, only the commit-time check). */
+  readonly guard?: PlanGuard;
 }
 
 export type PlanRunOutcome =
@@ -57,6 +61,16 @@ export type PlanRunOutcome =
 export const DEFAULT_TIME_LIMIT_MS = 2_000;
 
 export async function runPlan(db: Db, plant: string, options: RunPlanOptions): Promise<PlanRunOutcome> {
+  const claim = options.guard === undefined ? null : await options.guard.claim(plant);
+  if (options.guard !== undefined && claim === null) return { status: 'busy', plant };
+  try {
+    return await planClaimed(db, plant, options);
+  } finally {
+    await claim?.release();
+  }
+}
+
+async function planClaimed(db: Db, plant: string, options: RunPlanOptions): Promise<PlanRunOutcome> {
   const snapshot = await db.transaction().execute(async (trx) => {
     const state = await getPlantState(trx, plant);
     const problem = await loadPlantProblem(trx, plant, options.now);

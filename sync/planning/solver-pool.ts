@@ -21,6 +21,14 @@ export interface SolverPool {
   close(): Promise<void>;
 }
 
+/** The pool's threads are busy and as many solves as it lets wait are waiting: refused, not queued. */
+export class SolverBusyError extends Error {
+  constructor() {
+    super('every solver thread is busy and the waiting line is full');
+    this.name = 'SolverBusyError';
+  }
+}
+
 /** Solves on the calling thread: blocks the event loop for the whole solve. For tools and tests. */
 export const inThreadSolver: SolverPool = {
   solve: async (problem, request) => solve(problem, toSolveOptions(request)),

@@ -9,11 +9,13 @@ import { Worker } from 'node:worker_threads';
 import type { PlantProblem } from '../../scheduler/problem.ts';
 import type { SolveResult } from '../../scheduler/result.ts';
 import type { SolveJob, SolverReply } from './solver-messages.ts';
-import type { SolveRequest, SolverPool } from './solver-pool.ts';
+import { SolverBusyError, type SolveRequest, type SolverPool } from './solver-pool.ts';
 
 export interface SolverThreadsOptions {
   /** Number of threads, each running one solve at a time (default 1). */
   readonly size?: number;
+  /** Solves that may wait for a thread (default: any number); one more is refused with `SolverBusyError`. */
+  readonly maxWaiting?: number;
   /** The thread's entry module (default `solver-worker.mjs`); tests substitute one that misbehaves. */
   readonly entry?: URL;
 }
@@ -113,6 +115,8 @@ export function startSolverThreads(options: SolverThreadsOptions = {}): SolverTh
   return {
     solve(problem: PlantProblem, request: SolveRequest): Promise<SolveResult> {
       if (closed) return Promise.reject(new Error('solver pool closed'));
+      const idle = [...threads].some((t) => t.running === null) || threads.size < size;
+      if (!idle && waiting.length >= (options.maxWaiting ?? Infinity)) return Promise.reject(new SolverBusyError());
       return new Promise((resolve, reject) => {
         waiting.push({ job: { id: nextId++, problem, request }, resolve, reject });
         dispatch();

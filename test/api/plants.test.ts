@@ -78,12 +78,13 @@ describe('POST /v1/plants/:plant/reschedule', () => {
     expect(res.json().error).toEqual({ code: 'validation_failed', field, message: `${field} ${message}` });
   });
 
-  it('maps a core failure by its code (conflict → 409)', async () => {
+  it('maps a core failure by its code (plan_run_in_progress → 409, with Retry-After)', async () => {
     const { app, takt } = await testApp();
-    takt.rescheduleFailure = { ok: false, code: 'conflict', message: 'a reschedule of P1 is running' };
+    takt.rescheduleFailure = { ok: false, code: 'plan_run_in_progress', message: 'a reschedule of P1 is running' };
     const res = await app.inject({ method: 'POST', url: '/v1/plants/P1/reschedule', headers: planner, payload: {} });
     expect(res.statusCode).toBe(409);
-    expect(res.json()).toEqual({ error: { code: 'conflict', message: 'a reschedule of P1 is running' } });
+    expect(res.headers['retry-after']).toBe('1');
+    expect(res.json()).toEqual({ error: { code: 'plan_run_in_progress', message: 'a reschedule of P1 is running' } });
   });
 
   it('passes an unknown core code through as 422 unchanged', async () => {

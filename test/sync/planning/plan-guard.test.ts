@@ -1,0 +1,113 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { Kysely } from 'kysely';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tryLockPlant } from '../../../sync/planning/advisory-lock.ts';
+import { localPlanGuard, postgresPlanGuard } from '../../../sync/planning/plan-guard.ts';
+import { runPlan } from '../../../sync/planning/run-plan.ts';
+import type { Database } from '../../../sync/store/database.ts';
+import { openDatabase } from '../../../sync/store/open-database.ts';
+import { ADMIN_URL, postgresBackend, withDatabase } from '../support/backends.ts';
+import { NOW, seedPlant } from './plant-fixture.ts';
+
+const RUN_TS = fileURLToPath(new URL('../../../bin/run-ts.mjs', import.meta.url));
+const HOLDER = fileURLToPath(new URL('./fixtures/hold-plan-claim.ts', import.meta.url));
+
+describe('local plan guard', () => {
+  it('gives a plant to one run at a time, and other plants meanwhile', async () => {
+    const guard = localPlanGuard();
+    const first = await guard.claim('P1');
+    expect(first).not.toBeNull();
+    expect(await guard.claim('P1')).toBeNull();
+    const other = await guard.claim('P2');
+    expect(other).not.toBeNull();
+    await first!.release();
+    await first!.release();
+    const again = await guard.claim('P1');
+    expect(again).not.toBeNull();
+    // A second release of the old claim must not free the new one.
+    expect(await guard.claim('P1')).toBeNull();
+  });
+
+  it('refuses a second run of a plant at once, before it reads or solves', async () => {
+    const guard = localPlanGuard();
+    const claim = await guard.claim('P1');
+    const unusable = new Proxy({}, { get: () => { throw new Error('a refused run must not touch the database'); } }) as Kysely<Database>;
+    expect(await runPlan(unusable, 'P1', { now: NOW, reason: 'test', guard })).toEqual({ status: 'busy', plant: 'P1' });
+    await claim!.release();
+  });
+});
+
+describe('PostgreSQL plan guard', () => {
+  const backend = postgresBackend();
+  let db: Kysely<Database>;
+  let url: string;
+  const others: Kysely<Database>[] = [];
+  /** Another process's database handle: its own pool on the same database. */
+  async function otherProcess(): Promise<Kysely<Database>> {
+    const other = await openDatabase({ databaseUrl: url, dataDir: ':memory:', poolSize: 2 });
+    others.push(other);
+    return other;
+  }
+  beforeAll(async () => {
+    db = await backend.open();
+    await seedPlant(db);
+    const name = (await sql<{ db: string }>`select current_database() as db`.execute(db)).rows[0]!.db;
+    url = withDatabase(ADMIN_URL, name);
+  });
+  afterAll(async () => {
+    for (const other of others) await other.destroy().catch(() => undefined);
+    await backend.close();
+  });
+
+  it('refuses a plant another process is planning, and gives it once that run ends', async () => {
+    const here = postgresPlanGuard(db);
+    const there = postgresPlanGuard(await otherProcess());
+    const claim = await here.claim('P1');
+    expect(claim).not.toBeNull();
+    expect(await there.claim('P1')).toBeNull();
+    const otherPlant = await there.claim('P2');
+    expect(otherPlant).not.toBeNull();
+    await otherPlant!.release();
+    await claim!.release();
+    const theirs = await there.claim('P1');
+    expect(theirs).not.toBeNull();
+    expect(await here.claim('P1')).toBeNull();
+    await theirs!.release();
+  });
+
+  it('frees the plant when the process holding it is killed, without waiting for a lease', async () => {
+    const child = spawn(process.execPath, [RUN_TS, HOLDER, url, 'P1'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const said = await new Promise<string>((resolve, reject) => {
+      child.stdout!.once('data', (chunk: Buffer) => resolve(chunk.toString('utf8').trim()));
+      child.once('exit', (code) => reject(new Error(`the holder exited with code ${code}`)));
+    });
+    expect(said).toBe('claimed');
+    const here = postgresPlanGuard(db);
+    expect(await here.claim('P1')).toBeNull();
+    child.kill('SIGKILL');
+    await new Promise((resolve) => child.once('exit', resolve));
+    const killedAt = Date.now();
+    let claim = await here.claim('P1');
+    while (claim === null && Date.now() - killedAt < 10_000) claim = await here.claim('P1');
+    expect(claim).not.toBeNull();
+    expect(Date.now() - killedAt).toBeLessThan(2_000);
+    await claim!.release();
+  });
+
+  it('does not block the commit of the run that holds the claim', async () => {
+    const claim = await postgresPlanGuard(db).claim('P1');
+    const committed = await db.transaction().execute((trx) => tryLockPlant(trx, 'P1'));
+    expect(committed).toBe(true);
+    await claim!.release();
+  });
+
+  it('lets a run through the guard plan and leaves the plant free afterwards', async () => {
+    const guard = postgresPlanGuard(db);
+    expect(await runPlan(db, 'P1', { now: NOW, reason: 'test', guard, timeLimitMs: 0 })).toMatchObject({ status: 'planned' });
+    const next = await guard.claim('P1');
+    expect(next).not.toBeNull();
+    await next!.release();
+  });
+});
