@@ -94,7 +94,7 @@ export const plantRoutes: FastifyPluginAsyncTypebox<{ takt: Takt }> = async (app
         security,
         params: PlantParams,
         body: WhatIfBodySchema,
-        response: { 200: WhatIfViewSchema, ...errorResponses(...authErrors, 404, 409, 413, 415, 422) },
+        response: { 200: WhatIfViewSchema, ...errorResponses(...authErrors, 404, 413, 415, 422, 503) },
       },
     },
     async (request) => unwrap(await takt.whatIf(request.params.plant, request.body)),
