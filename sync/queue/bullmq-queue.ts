@@ -1,9 +1,11 @@
 /**
- * The queue on Redis through BullMQ, for many API instances and workers. Coalescing uses two
- * deterministic job ids per key (slots `a` and `b`): BullMQ ignores an add whose id exists, which
- * gives "one waiting" for free; the second slot lets one more wait while the first is running
+ * The queue on Redis through BullMQ, for many API instances and workers. Coalescing uses a few
+ * deterministic job ids per key (slots `a`, `b`, `c`): BullMQ ignores an add whose id exists,
+ * which gives "one waiting" for free; a free slot lets one more wait while another is running
  * (an add with the running job's id would be swallowed and the change it announces missed).
- * Job data is only the key; Postgres holds everything else.
+ * The third slot is for a job a killed worker left `active` until its lock runs out (30 s):
+ * without it, a change during the restarted worker's run would find both slots active and wait
+ * out that lock. Job data is only the key; Postgres holds everything else.
  */
 import { DelayedError, Queue, UnrecoverableError, Worker, type Job, type JobsOptions } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -32,10 +34,12 @@ const WAITING_STATES = new Set(['waiting', 'delayed', 'prioritized', 'waiting-ch
 const FINISHED_STATES = new Set(['completed', 'failed']);
 const BACKOFF_TYPE = 'takt-jitter';
 
+const SLOTS = ['a', 'b', 'c'] as const;
+
 /** BullMQ forbids ':' in custom ids; percent-encoding keeps keys distinct and readable. */
-function slotIds(kind: JobKind, key: string): readonly [string, string] {
+function slotIds(kind: JobKind, key: string): readonly string[] {
   const encoded = encodeURIComponent(key);
-  return [`${kind}-a-${encoded}`, `${kind}-b-${encoded}`];
+  return SLOTS.map((slot) => `${kind}-${slot}-${encoded}`);
 }
 
 export class BullmqQueue implements JobQueue {
@@ -165,7 +169,8 @@ export class BullmqQueue implements JobQueue {
     const states = await Promise.all(ids.map((id) => queue.getJobState(id)));
     if (states.some((s) => WAITING_STATES.has(s))) return 'coalesced';
     const free = ids.find((_, i) => states[i] !== 'active');
-    // Both slots running: one of them waits on the plant lock and will read the new state.
+    // Every slot running: at most one of them is live (the plant's guard refuses the others,
+    // which then wait as delayed jobs), and it will read the new state.
     if (free === undefined) return 'coalesced';
     if (FINISHED_STATES.has(states[ids.indexOf(free)] ?? '')) await queue.remove(free);
     const options: JobsOptions = {
