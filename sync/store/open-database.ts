@@ -8,6 +8,7 @@ import { mkdir } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
+import parseDate from 'postgres-date';
 import type { Database } from './database.ts';
 import { lockDataDir } from './data-dir-lock.ts';
 import { pgliteDialect } from './pglite-dialect.ts';
@@ -20,8 +21,11 @@ export interface DatabaseConfig {
 }
 
 const INT8_OID = 20;
+const TIMESTAMPTZ_OID = 1184;
 const parseInt8 = (value: string): number => Number(value);
-const pgliteOptions = { parsers: { [INT8_OID]: parseInt8 } };
+// PGlite reads timestamptz with `new Date(text)`, which takes years 0-99 for 1900-1999; pg reads
+// it with postgres-date, which does not. Both stores read with postgres-date: one event, one plan.
+const pgliteOptions = { parsers: { [INT8_OID]: parseInt8, [TIMESTAMPTZ_OID]: parseDate } };
 
 export async function openDatabase(config: DatabaseConfig): Promise<Kysely<Database>> {
   if (config.databaseUrl !== undefined && config.databaseUrl !== '') {

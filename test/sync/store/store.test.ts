@@ -58,6 +58,15 @@ describe.each(backends.map((make) => [make().name, make] as const))('store on %s
     expect((await getPlantState(db, 'PD'))?.dirty).toBe(false);
   });
 
+  it('reads back the instant it stored, years 1 to 99 and far ahead included', async () => {
+    const instants = ['0001-01-01T00:00:00.000Z', '0050-06-15T12:30:00.000Z', '0099-12-31T23:59:59.999Z', '1999-01-01T00:00:00.000Z', '9999-12-31T00:00:00.000Z'];
+    for (const instant of instants) {
+      const { rows } = await sql<{ at: Date }>`select ${instant}::timestamptz as at`.execute(db);
+      expect(rows[0]!.at).toBeInstanceOf(Date);
+      expect(rows[0]!.at.toISOString(), instant).toBe(instant);
+    }
+  });
+
   it('keeps feed cursors per source and feed', async () => {
     expect(await getFeedCursor(db, 'erp', 'orders')).toBeNull();
     await setFeedCursor(db, 'erp', 'orders', 'c1');
