@@ -36,8 +36,24 @@ export function installJsonParser(app: FastifyInstance, options: JsonBodyOptions
       done(null, undefined);
       return;
     }
-    parseJson(request, body.toString('utf8'), done);
+    const text = body.toString('utf8');
+    parseJson(request, text, (error, value) => done(error === null ? null : whyNotParsed(text, error), value));
   });
+}
+
+/**
+ * fastify's parser says only "not valid JSON", also for valid JSON it refuses on purpose (a
+ * `__proto__` or `constructor.prototype` key, which could poison objects): say which it is.
+ */
+function whyNotParsed(text: string, error: Error): Error {
+  try {
+    JSON.parse(text);
+  } catch (syntax) {
+    return new ApiError('invalid_json', `request body is not valid JSON: ${syntax instanceof Error ? syntax.message : String(syntax)}`);
+  }
+  return (error as { code?: string }).code === 'FST_ERR_CTP_INVALID_JSON_BODY'
+    ? new ApiError('forbidden_json_key', 'request body holds a "__proto__" or "constructor.prototype" key, which takt refuses')
+    : error;
 }
 
 /** A route's `preValidation` that lets a client POST with no body at all: the schema then sees `{}`. */

@@ -20,6 +20,8 @@ export const errorStatus = {
   validation_failed: 400,
   /** Body is not well-formed JSON. */
   invalid_json: 400,
+  /** Body is JSON with a `__proto__` or `constructor.prototype` key, refused as a prototype-poisoning attempt. */
+  forbidden_json_key: 400,
   not_found: 404,
   plant_not_found: 404,
   schedule_not_found: 404,
