@@ -11,6 +11,7 @@ import { handlers } from '../ingest/handlers/index.ts';
 import type { EventHandler } from '../ingest/handlers/handler.ts';
 import { ingestEvents } from '../ingest/ingest-events.ts';
 import type { DateWindow } from '../ingest/plausible-dates.ts';
+import { storableCopy, storableText } from '../ingest/storable-strings.ts';
 import type { EventData, EventType } from '../ingest/schemas.ts';
 import type { EventEnvelope, EventOutcome, Principal } from '../ports.ts';
 import type { JobQueue } from '../queue/job-queue.ts';
@@ -170,16 +171,17 @@ export async function pollConnector(db: Db, connector: ErpConnector, queue: JobQ
 async function deadLetterRejections(db: Db, connector: ErpConnector, fresh: readonly Candidate[], outcomes: readonly EventOutcome[]): Promise<void> {
   const rejected = fresh.flatMap((c, i) => {
     const outcome = outcomes[i]!;
-    return outcome.status === 'rejected' ? [{ c, outcome, key: `${connector.name}:${c.kind}:${c.key}:${c.digest.slice(0, 16)}` }] : [];
+    return outcome.status === 'rejected' ? [{ c, outcome, key: storableText(`${connector.name}:${c.kind}:${c.key}:${c.digest.slice(0, 16)}`) }] : [];
   });
   if (rejected.length === 0) return;
   const known = new Set((await db.selectFrom('dead_letters').select('key')
     .where('kind', '=', 'erp-record').where('key', 'in', rejected.map((r) => r.key)).execute()).map((r) => r.key));
   const rows = rejected.filter((r) => !known.has(r.key)).map(({ c, outcome, key }) => ({
     id: randomUUID(), kind: 'erp-record', plant: connector.plant, key,
-    error: outcome.status === 'rejected' ? `${outcome.code}${outcome.field ? ` at ${outcome.field}` : ''}: ${outcome.reason}` : '',
+    error: storableText(outcome.status === 'rejected' ? `${outcome.code}${outcome.field ? ` at ${outcome.field}` : ''}: ${outcome.reason}` : ''),
     attempts: 1,
-    payload: toJson({ connection: connector.name, type: c.record.type, data: c.record.data, ref: c.record.ref ?? null }),
+    // Storable, so that recording a record the store cannot hold cannot fail its read.
+    payload: toJson(storableCopy({ connection: connector.name, type: c.record.type, data: c.record.data, ref: c.record.ref ?? null })),
   }));
   if (rows.length > 0) await db.insertInto('dead_letters').values(rows).execute();
 }

@@ -8,7 +8,9 @@
  * While the source is down the poller backs off (poll-loop.ts).
  */
 import { randomUUID } from 'node:crypto';
+import { digestOf } from '../canonical-json.ts';
 import { ingestEvents, type IngestOptions } from '../ingest/ingest-events.ts';
+import { isStorableString, storableCopy, storableText } from '../ingest/storable-strings.ts';
 import type { EventOutcome, Principal, Source } from '../ports.ts';
 import type { JobQueue } from '../queue/job-queue.ts';
 import { toJson, type Db } from '../store/database.ts';
@@ -101,23 +103,35 @@ export async function pollOnce(db: Db, feed: FeedConfig, queue: JobQueue | null,
   };
 }
 
-/** One dead letter per rejected feed event, however often its page is read again. */
+/**
+ * One dead letter per rejected feed event, however often its page is read again: keyed by its
+ * id, or by its content when it has no id the store can hold. What it holds is written
+ * storable (a NUL as the text `\u0000`), so that recording a poison event cannot fail its page.
+ */
 async function recordRejections(db: Db, feed: FeedConfig, events: readonly unknown[], outcomes: readonly EventOutcome[]): Promise<void> {
-  const keys = outcomes.filter((o) => o.status === 'rejected').map((o) => `${feed.source}:${o.id}`);
-  if (keys.length === 0) return;
-  const known = new Set((await db.selectFrom('dead_letters').select('key')
-    .where('kind', '=', 'feed-event').where('key', 'in', keys).execute()).map((r) => r.key));
-  const rows = outcomes.flatMap((outcome, index) => {
-    if (outcome.status !== 'rejected' || known.has(`${feed.source}:${outcome.id}`)) return [];
+  const rejected = outcomes.flatMap((outcome, index) => {
+    if (outcome.status !== 'rejected') return [];
     const event = events[index];
-    const plant = typeof event === 'object' && event !== null && typeof (event as { plant?: unknown }).plant === 'string'
-      ? (event as { plant: string }).plant : null;
-    return [{
-      id: randomUUID(), kind: 'feed-event', plant, key: `${feed.source}:${outcome.id}`,
-      error: `${outcome.code}: ${outcome.reason}`, attempts: 1, payload: toJson({ feed: feed.name, event }),
-    }];
+    return [{ outcome, event, key: `${feed.source}:${deadLetterId(event)}` }];
+  });
+  if (rejected.length === 0) return;
+  const known = new Set((await db.selectFrom('dead_letters').select('key')
+    .where('kind', '=', 'feed-event').where('key', 'in', rejected.map((r) => r.key)).execute()).map((r) => r.key));
+  const rows = rejected.filter((r) => !known.has(r.key)).map(({ outcome, event, key }) => {
+    const plant = typeof event === 'object' && event !== null ? (event as { plant?: unknown }).plant : undefined;
+    return {
+      id: randomUUID(), kind: 'feed-event', plant: typeof plant === 'string' ? storableText(plant) : null, key,
+      error: storableText(outcome.status === 'rejected' ? `${outcome.code}: ${outcome.reason}` : ''),
+      attempts: 1, payload: toJson(storableCopy({ feed: feed.name, event })),
+    };
   });
   if (rows.length > 0) await db.insertInto('dead_letters').values(rows).execute();
+}
+
+/** The event's own id, or `#` and a digest of the event when it has none the store can hold. */
+function deadLetterId(event: unknown): string {
+  const id = typeof event === 'object' && event !== null ? (event as { id?: unknown }).id : undefined;
+  return typeof id === 'string' && id !== '' && isStorableString(id) ? id : `#${digestOf(storableCopy(event ?? null)).slice(0, 16)}`;
 }
 
 export interface FeedPollerOptions extends Omit<PollLoopOptions, 'poll'> {

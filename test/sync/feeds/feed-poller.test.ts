@@ -6,6 +6,7 @@ import { pollOnce, startFeedPoller, type FeedConfig, type PollOutcome } from '..
 import { InProcessQueue } from '../../../sync/queue/in-process-queue.ts';
 import type { Database } from '../../../sync/store/database.ts';
 import { getFeedCursor, setFeedCursor } from '../../../sync/store/feed-cursors.ts';
+import { countDeadLetters } from '../../../sync/sync-health.ts';
 import { backends } from '../support/backends.ts';
 import { order, seedPlant } from '../planning/plant-fixture.ts';
 import { waitFor } from '../queue/queue-backends.ts';
@@ -120,6 +121,33 @@ describe.each(backends)('change-feed poller on %o', (makeBackend) => {
     for (let i = 0; i < 3; i++) expect(await pollOnce(db, local, null)).toMatchObject({ kind: 'applied', events: 1 });
     const letters = await db.selectFrom('dead_letters').select('key').where('kind', '=', 'feed-event').where('key', '=', 'erp:feed-9-1').execute();
     expect(letters).toHaveLength(1);
+  });
+
+  it('costs a poison event only itself: its neighbours and the next page applied, the cursor moved on, the event dead-lettered and counted', async () => {
+    const local = { ...feed, name: 'erp-poison', limit: 3 };
+    const poisoned = [event(20, 1), { ...event(21, 1), data: { ...event(21, 1).data, name: 'NUL\u0000here' } }, { ...event(22, 1), id: 'lone-\uD800' }];
+    const pages = [{ events: poisoned, nextCursor: 'p2' }, { events: [event(23, 1)], nextCursor: 'p3' }, { events: [], nextCursor: 'p3' }];
+    const lettersBefore = await countDeadLetters(db);
+    source.respond((request) => {
+      const cursor = new URL(request.url ?? '', 'http://x').searchParams.get('cursor');
+      return { status: 200, body: pages[cursor === null ? 0 : cursor === 'p2' ? 1 : 2] };
+    });
+    expect(await pollOnce(db, local, null)).toMatchObject({ kind: 'applied', events: 3, cursor: 'p2' });
+    expect(await pollOnce(db, local, null)).toMatchObject({ kind: 'applied', events: 1, cursor: 'p3' });
+    expect(await getFeedCursor(db, 'erp', 'erp-poison')).toBe('p3');
+    const stored = await db.selectFrom('work_orders').select('id').where('id', 'in', ['WO-20', 'WO-21', 'WO-22', 'WO-23']).orderBy('id').execute();
+    expect(stored.map((r) => r.id)).toEqual(['WO-20', 'WO-23']);
+    const letters = await db.selectFrom('dead_letters').select(['key', 'error', 'payload']).where('kind', '=', 'feed-event')
+      .where((eb) => eb.or([eb('key', '=', 'erp:feed-21-1'), eb('key', 'like', 'erp:#%')])).orderBy('key').execute();
+    // The one without a storable id is keyed by its content; each keeps, readable, what was sent.
+    expect(letters.map((l) => l.key)).toEqual([expect.stringMatching(/^erp:#[0-9a-f]{16}$/), 'erp:feed-21-1']);
+    expect(JSON.stringify(letters[0]!.payload)).toContain('lone-\\\\ud800');
+    expect(JSON.stringify(letters[1]!.payload)).toContain('NUL\\\\u0000here');
+    // Read again from the start: the same events, no new letters.
+    await setFeedCursor(db, 'erp', 'erp-poison', null);
+    await pollOnce(db, local, null);
+    // Visible where an operator looks: sync status counts feed events among the dead letters.
+    expect(await countDeadLetters(db)).toBe(lettersBefore + 2);
   });
 
   it('drops a page when another poller moved the cursor meanwhile, so the cursor never goes back', async () => {
