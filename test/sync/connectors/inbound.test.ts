@@ -105,6 +105,21 @@ describe.each(backends.map((make) => [make().name, make] as const))('connector i
     expect(await getFeedCursor(db, 'erp', connectorFeed(connector))).toBe('c2');
   });
 
+  it('rejects records the store cannot hold (a NUL, a lone surrogate, in data or key) alone, and records them readable', async () => {
+    const id = await plant();
+    const nul: ErpRecord = { ...order(2), data: { ...order(2).data, id: 'MO-NUL', name: 'bad\u0000name' } };
+    const lone: ErpRecord = { ...order(2), data: { ...order(2).data, id: 'MO-\uD800' } };
+    const good: ErpRecord = { ...order(3), data: { ...order(3).data, id: 'MO-FINE' } };
+    const connector = scripted(id, [changes([nul, lone, good], 'c1')]);
+    const outcome = await pollConnector(db, connector, null);
+    expect(outcome.kind === 'applied' && outcome.outcomes.map((o) => o.status)).toEqual(['rejected', 'rejected', 'accepted']);
+    expect((await listWorkOrders(db, id)).map((o) => o.id)).toEqual(['MO-FINE', 'WO1']);
+    expect(await getFeedCursor(db, 'erp', connectorFeed(connector))).toBe('c1');
+    const letters = await db.selectFrom('dead_letters').select(['key', 'payload']).where('plant', '=', id).orderBy('key').execute();
+    expect(letters.map((l) => l.key)).toEqual([expect.stringContaining('MO-NUL'), expect.stringContaining('MO-\\ud800')]);
+    expect(JSON.stringify(letters[0]!.payload)).toContain('bad\\\\u0000name');
+  });
+
   it('leaves the cursor where it was while the ERP is down', async () => {
     const id = await plant();
     const connector = scripted(id, [changes([order(1)], 'c1'), { kind: 'unavailable', reason: 'HTTP 503', retryAfterMs: 2_000 }]);
