@@ -1,28 +1,28 @@
-/** The `takt` command line. */
-import { StartupError } from '../sync/runtime.ts';
-import { DataDirInUseError } from '../sync/store/data-dir-lock.ts';
+/**
+ * The `takt` command line. Each command is loaded only when it runs: `takt --help` loads none,
+ * `takt jssp` only the engine, never the service's database and queue libraries.
+ */
 import { UsageError } from './args.ts';
 import { CommandError } from './command-error.ts';
-import { ConfigError } from './config.ts';
-import { JSSP_USAGE, jsspCommand } from './commands/jssp.ts';
-import { KEYS_USAGE, keysCommand } from './commands/keys.ts';
-import { migrateCommand } from './commands/migrate.ts';
-import { startCommand, workerCommand } from './commands/serve.ts';
-import { SOLVE_USAGE, solveCommand } from './commands/solve.ts';
-
-/** Each command with its usage line: `takt help` lists them, `takt CMD --help` shows one. */
-const commands: Record<string, { readonly run: Command; readonly usage: string; readonly what: string }> = {
-  start: { run: startCommand, usage: 'start', what: 'API + worker on the embedded defaults (or DATABASE_URL / REDIS_URL)' },
-  worker: { run: workerCommand, usage: 'worker', what: 'queue workers only (needs DATABASE_URL and REDIS_URL)' },
-  migrate: { run: migrateCommand, usage: 'migrate', what: 'apply database migrations' },
-  keys: { run: keysCommand, usage: KEYS_USAGE, what: 'API keys' },
-  solve: { run: solveCommand, usage: SOLVE_USAGE, what: 'solve a plant problem file offline' },
-  jssp: { run: jsspCommand, usage: JSSP_USAGE, what: 'solve an OR-Library job-shop instance (stops early at a proven optimum)' },
-};
+import { ConfigError } from './config-error.ts';
+import { COMMANDS, type CommandName } from './usage.ts';
+import { StartupError } from '../sync/startup-error.ts';
+import { DataDirInUseError } from '../sync/store/data-dir-lock.ts';
 
 type Command = (argv: readonly string[], print: (line: string) => void) => Promise<number>;
 
-const USAGE = ['usage: takt <command> [--help]', '', ...Object.values(commands).map((c) => `  ${c.usage}\n      ${c.what}`)].join('\n');
+const load: Record<CommandName, () => Promise<Command>> = {
+  start: async () => (await import('./commands/serve.ts')).startCommand,
+  worker: async () => (await import('./commands/serve.ts')).workerCommand,
+  migrate: async () => (await import('./commands/migrate.ts')).migrateCommand,
+  keys: async () => (await import('./commands/keys.ts')).keysCommand,
+  solve: async () => (await import('./commands/solve.ts')).solveCommand,
+  jssp: async () => (await import('./commands/jssp.ts')).jsspCommand,
+};
+
+const isCommand = (name: string): name is CommandName => Object.hasOwn(COMMANDS, name);
+
+const USAGE = ['usage: takt <command> [--help]', '', ...Object.values(COMMANDS).map((c) => `  ${c.usage}\n      ${c.what}`)].join('\n');
 
 async function main(argv: readonly string[]): Promise<number> {
   const [name, ...rest] = argv;
@@ -30,17 +30,18 @@ async function main(argv: readonly string[]): Promise<number> {
     console.log(USAGE);
     return 0;
   }
-  const command = commands[name];
-  if (!command) {
+  if (!isCommand(name)) {
     console.error(`takt: unknown command "${name}"\n\n${USAGE}`);
     return 64;
   }
+  const command = COMMANDS[name];
   if (rest.includes('--help') || rest.includes('-h')) {
     console.log(`usage: takt ${command.usage}\n  ${command.what}`);
     return 0;
   }
   try {
-    return await command.run(rest, (line) => console.log(line));
+    const run = await load[name]();
+    return await run(rest, (line) => console.log(line));
   } catch (error) {
     const code = exitCodeOf(error);
     if (code === null) throw error;

@@ -23,6 +23,9 @@ import { openDatabase } from './store/open-database.ts';
 import type { Log } from './log.ts';
 import { createTakt, type TaktCore } from './takt.ts';
 import type { DateWindow } from './ingest/plausible-dates.ts';
+import { StartupError } from './startup-error.ts';
+
+export { StartupError } from './startup-error.ts';
 
 export type { Log } from './log.ts';
 import { createWritebackAdapter, type WritebackAdapterConfig } from './writeback/create-adapter.ts';
@@ -66,9 +69,6 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
-
-/** The runtime cannot start: its database or Redis is not there. The message is one line for the user. */
-export class StartupError extends Error {}
 
 export async function openRuntime(config: RuntimeConfig, log: Log): Promise<Runtime> {
   const db = await openDatabase({ ...(config.databaseUrl !== undefined && { databaseUrl: config.databaseUrl }), dataDir: config.dataDir });

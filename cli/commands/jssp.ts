@@ -4,13 +4,13 @@ import { isParseError, jobShopPlacements, jsspToPlantProblem, parseJsspInstance 
 import { solve } from '../../scheduler/solve.ts';
 import { numberOption, parseArgs, UsageError } from '../args.ts';
 import { solveProgress } from '../solve-progress.ts';
+import { usageOf } from '../usage.ts';
 
-export const JSSP_USAGE = 'jssp FILE [--time-limit S] [--stop-without-improvement S] [--seed N] [--json]';
 
 export async function jsspCommand(argv: readonly string[], print: (line: string) => void): Promise<number> {
   const args = parseArgs(argv, new Set(['json']), new Set(['time-limit', 'seed', 'stop-without-improvement']));
   const file = args.positional[0];
-  if (!file) throw new UsageError(`usage: takt ${JSSP_USAGE}`);
+  if (!file) throw new UsageError(usageOf('jssp'));
   const text = await readFile(file, 'utf8').catch((error: Error) => {
     throw new UsageError(`cannot read ${file}: ${error.message}`);
   });

@@ -17,9 +17,9 @@ import { CommandError } from '../command-error.ts';
 import { readConfig, type Config } from '../config.ts';
 import { httpKeyAdmin } from '../http-key-admin.ts';
 import { readServiceFile } from '../service-file.ts';
+import { usageOf } from '../usage.ts';
 
-export const KEYS_USAGE = 'keys create --name NAME --scopes erp,mes,… [--plants P1,P2] | keys list | keys revoke ID';
-const USAGE = `usage: takt ${KEYS_USAGE}`;
+const USAGE = usageOf('keys');
 
 export async function keysCommand(argv: readonly string[], print: (line: string) => void): Promise<number> {
   const [action, ...rest] = argv;

@@ -7,13 +7,13 @@ import { numberOption, parseArgs, stringOption, UsageError } from '../args.ts';
 import { CommandError } from '../command-error.ts';
 import { plantTimeFormatter } from '../plant-time.ts';
 import { solveProgress } from '../solve-progress.ts';
+import { usageOf } from '../usage.ts';
 
-export const SOLVE_USAGE = 'solve PROBLEM.json [--time-limit S] [--stop-without-improvement S] [--seed N] [--out FILE]';
 
 export async function solveCommand(argv: readonly string[], print: (line: string) => void): Promise<number> {
   const args = parseArgs(argv, new Set(), new Set(['time-limit', 'seed', 'out', 'stop-without-improvement']));
   const file = args.positional[0];
-  if (!file) throw new UsageError(`usage: takt ${SOLVE_USAGE}`);
+  if (!file) throw new UsageError(usageOf('solve'));
   let text: string;
   try {
     text = await readFile(file, 'utf8');
