@@ -3,7 +3,7 @@
  * growing size, and against MIP peers. Writes solver-bench/results.json, RESULTS.md and the
  * SVG plots.
  *
- *   node bin/run-ts.mjs solver-bench/run.ts [--time-limit S] [--only jssp|plants|peers|sync|tryton|churn|report]
+ *   node bin/run-ts.mjs solver-bench/run.ts [--time-limit S] [--only jssp|plants|peers|sync|tryton|churn|cli|report]
  *        [--instances la01,la02] [--sizes 1000,10000,100000] [--seed N]
  *        [--sync-seconds S] [--sync-repeats N] [--sync-clients N] [--reschedule-limit MS]
  *        [--sync-topology both|one-process|api+worker] [--sync-profile DIR]
@@ -21,6 +21,7 @@ import { parseArgs } from 'node:util';
 import { benchdataDir, loadIndex, type IndexEntry } from './benchdata.ts';
 import { measureWritebackChurn, renderChurnSection, type ChurnResult } from './sync/writeback-churn.ts';
 import { solveClassic, type ClassicRow } from './classic.ts';
+import { measureCliStartup, renderCliStartupSection, type CliStartupResult } from './cli-startup.ts';
 import { loadSolve } from './engine.ts';
 import { comparePeers, PEER_INSTANCES } from './peers/compare.ts';
 import { logLogSlope, measurePlantSize } from './plants.ts';
@@ -61,7 +62,7 @@ const seed = Number(values.seed);
 const only = values.only;
 if (!Number.isFinite(timeLimitMs) || timeLimitMs < 0) throw new Error('--time-limit needs a number of seconds');
 // `report` measures nothing: it writes RESULTS.md again from results.json (after a report change).
-if (only !== undefined && !['jssp', 'plants', 'peers', 'sync', 'tryton', 'churn', 'report'].includes(only)) throw new Error('--only takes jssp, plants, peers, sync, tryton, churn or report');
+if (only !== undefined && !['jssp', 'plants', 'peers', 'sync', 'tryton', 'churn', 'cli', 'report'].includes(only)) throw new Error('--only takes jssp, plants, peers, sync, tryton, churn, cli or report');
 const wanted = values.instances?.split(',').map((s) => s.trim()).filter(Boolean);
 const sizes = values.sizes.split(',').map(Number).filter((n) => n > 0);
 
@@ -85,7 +86,7 @@ function select(entries: readonly IndexEntry[], names: readonly string[] | undef
   return entries.filter((e) => names.includes(e.name));
 }
 
-const results: BenchResults & { sync?: SyncPart; tryton?: TrytonPart; churn?: { meta: RunMeta; result: ChurnResult } } =
+const results: BenchResults & { sync?: SyncPart; tryton?: TrytonPart; churn?: { meta: RunMeta; result: ChurnResult }; cli?: { meta: RunMeta; result: CliStartupResult } } =
   existsSync(resultsPath) ? (JSON.parse(readFileSync(resultsPath, 'utf8')) as BenchResults) : {};
 const solve = await loadSolve();
 // The classic instances live outside the repository: without them those parts are skipped.
@@ -169,12 +170,19 @@ if (!only || only === 'churn') {
   results.churn = { meta: meta(), result: await measureWritebackChurn(7, log) };
 }
 
+if (!only || only === 'cli') {
+  const result = measureCliStartup(7);
+  for (const row of result.rows) log(`cli ${row.command}: ${row.warmMs} ms warm, ${row.coldMs} ms cold`);
+  results.cli = { meta: meta(), result };
+}
+
 writeFileSync(resultsPath, `${JSON.stringify(results, null, 1)}\n`);
 writeFileSync(join(here, 'RESULTS.md'), [
   renderMarkdown(results),
   ...(results.sync ? [renderSyncSection(results.sync)] : []),
   ...(results.tryton ? [renderTrytonSection(results.tryton)] : []),
   ...(results.churn ? [renderChurnSection(results.churn.result, results.churn.meta)] : []),
+  ...(results.cli ? [renderCliStartupSection(results.cli.result, results.cli.meta)] : []),
 ].join('\n'));
 if (results.classic) writeFileSync(join(here, 'gap-per-instance.svg'), renderGapChart(results.classic.rows));
 if (results.plants) writeFileSync(join(here, 'time-vs-plant-size.svg'), renderScalingChart(results.plants.rows));
