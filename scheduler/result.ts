@@ -129,7 +129,11 @@ export interface SolveOptions {
   /** The instant the schedule starts from. */
   readonly now: IsoInstant | Date | number;
   readonly seed?: number;
-  /** Budget for the improvement phase; 0 runs the constructive pass only. */
+  /**
+   * Budget of the whole solve, by `clock`: the search gets what compiling and the constructive
+   * pass leave, and stops in time for the result to be built by then (a constructive pass
+   * longer than the budget is answered as it is). 0 runs the constructive pass only.
+   */
   readonly timeLimitMs?: number;
   /** Deterministic budget: improvement iterations (search steps, one move applied each); stops at whichever limit comes first. */
   readonly maxIterations?: number;

@@ -16,7 +16,14 @@ import { buildResult } from './report/build.ts';
 import type { Problem, SolveOptions, SolveResult } from './result.ts';
 import { improveSchedule } from './search/improve.ts';
 
+/**
+ * What follows the search (the final decode and the result) costs about this share of the
+ * constructive pass: kept out of the search's time so that the solve ends on its limit.
+ */
+const TAIL_SHARE_OF_CONSTRUCTIVE = 0.3;
+
 export function solve(problem: PlantProblem, options: SolveOptions): SolveResult {
+  const solveStartedAt = options.clock?.() ?? 0;
   const nowMs = instantMs(options.now);
   if (Number.isNaN(nowMs)) return invalid(0, [{ type: 'invalid-data', path: 'options.now', message: 'must be an instant' }]);
   const compiled = compileProblem(problem, nowMs);
@@ -49,11 +56,14 @@ export function solve(problem: PlantProblem, options: SolveOptions): SolveResult
 
   const excluded = new Set([...unschedulable, ...pegging.short.keys(), ...built.failed.keys()]);
   const initialObjective = evaluate(model, built.placement);
+  const timeLimitMs = options.timeLimitMs ?? 0;
   const improved = improveSchedule(model, {
     placement: built.placement, materials: built.materials, excluded,
   }, {
     seed: options.seed ?? 1,
-    timeLimitMs: options.timeLimitMs ?? 0,
+    timeLimitMs,
+    // The limit is the whole solve's: the search gets what compiling and the constructive pass left.
+    ...(options.clock !== undefined && timeLimitMs > 0 && { deadlineAt: solveStartedAt + timeLimitMs - TAIL_SHARE_OF_CONSTRUCTIVE * (t1 - t0) }),
     maxIterations: options.maxIterations,
     clock: options.clock,
     stopWithoutImprovementMs: options.stopWithoutImprovementMs,

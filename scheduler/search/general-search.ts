@@ -34,6 +34,8 @@ export function searchGeneral(ctx: SearchContext, initial: SequenceState, budget
   let iteration = 0;
   let stall = 0;
   let idle = 0;
+  /** How long the last candidate's decode took (by the budget's clock; 0 without one). */
+  let decodeMs = 0;
   while (!budget.exhausted(iteration)) {
     iteration++;
     const moves = candidateMoves(ctx, decoder, state, current, random);
@@ -45,8 +47,13 @@ export function searchGeneral(ctx: SearchContext, initial: SequenceState, budget
     let chosen: SequenceMove | null = null;
     let chosenValue: ObjectiveVector | null = null;
     for (const move of moves) {
+      // A large plant's decode takes milliseconds: the deadline is kept between candidates too,
+      // with room for one more decode (the one that follows the search).
+      if (budget.outOfTime(decodeMs)) break;
       const applied = state.apply(move);
+      const decodeStartedAt = budget.elapsedMs();
       const feasible = decoder.decode(state, scratch);
+      decodeMs = budget.elapsedMs() - decodeStartedAt;
       state.undo(applied);
       if (!feasible) continue;
       const value = evaluate(model, scratch);
@@ -56,6 +63,7 @@ export function searchGeneral(ctx: SearchContext, initial: SequenceState, budget
         chosenValue = value;
       }
     }
+    if (budget.outOfTime(decodeMs)) break;
     if (chosen === null || chosenValue === null) {
       decoder.decode(state, current); // the candidates' decodes overwrote the links
       stall++;

@@ -28,6 +28,8 @@ export interface SearchStart {
 export interface SearchOptions {
   readonly seed: number;
   readonly timeLimitMs: number;
+  /** The clock reading by which the search must have stopped (the solve's deadline less what follows the search). */
+  readonly deadlineAt?: number | undefined;
   readonly maxIterations?: number | undefined;
   readonly clock?: (() => number) | undefined;
   readonly stopWithoutImprovementMs?: number | undefined;
@@ -48,6 +50,8 @@ export function improveSchedule(model: Model, start: SearchStart, options: Searc
   const budgeted = (options.timeLimitMs > 0 && options.clock !== undefined) || (options.maxIterations ?? 0) > 0;
   const unchanged = (iterations: number, provedOptimal = false): SearchOutcome => ({ placement: start.placement, iterations, bestAtMs: 0, provedOptimal });
   if (!budgeted || model.operations.length === 0) return unchanged(0);
+  // The constructive pass took the whole budget: nothing is left to search with.
+  if (options.deadlineAt !== undefined && options.clock !== undefined && (options.maxIterations ?? 0) === 0 && options.clock() >= options.deadlineAt) return unchanged(0);
   const budget = new SearchBudget(options);
   const random = new SearchRandom(options.seed);
   const ctx = buildSearchContext(model, start.placement, start.materials, start.excluded);
