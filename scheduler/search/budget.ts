@@ -30,6 +30,8 @@ export class SearchBudget {
   private readonly onImprove: BudgetOptions['onImprove'];
   private timedOut = false;
   private nextCheck = 0;
+  /** Iterations between the last two readings: the next gap grows at most twice as long. */
+  private checkEvery = 1;
   private lastCheck = { iteration: 0, at: 0 };
   /** Milliseconds from the search's start to its last improvement (0 without a clock). */
   bestAtMs = 0;
@@ -61,7 +63,8 @@ export class SearchBudget {
     const at = this.clock();
     const perIteration = (at - this.lastCheck.at) / Math.max(1, iterations - this.lastCheck.iteration);
     this.lastCheck = { iteration: iterations, at };
-    this.nextCheck = iterations + Math.max(1, Math.min(CLOCK_EVERY, Math.floor(CLOCK_INTERVAL_MS / Math.max(perIteration, 1e-6))));
+    this.checkEvery = Math.max(1, Math.min(CLOCK_EVERY, 2 * this.checkEvery, Math.floor(CLOCK_INTERVAL_MS / Math.max(perIteration, 1e-6))));
+    this.nextCheck = iterations + this.checkEvery;
     return this.outOfTime();
   }
 
