@@ -3,14 +3,8 @@
  * or 50 ms), and what does the general search do in that time (steps per second, weighted
  * tardiness against the constructive schedule)? Each plant and limit in its own process.
  */
-import { execFile } from 'node:child_process';
-import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import type { BudgetRow } from './budget-run.ts';
-
-const run = promisify(execFile);
-const repoRoot = resolve(fileURLToPath(new URL('..', import.meta.url)));
+import { runBenchChild } from './child-json.ts';
 
 export const BUDGET_CASES: readonly { readonly ops: number; readonly limitMs: number }[] = [
   { ops: 1_000, limitMs: 1_000 }, { ops: 1_000, limitMs: 10_000 },
@@ -21,10 +15,7 @@ export const BUDGET_CASES: readonly { readonly ops: number; readonly limitMs: nu
 export async function measureBudget(seed: number, log: (line: string) => void): Promise<readonly BudgetRow[]> {
   const rows: BudgetRow[] = [];
   for (const { ops, limitMs } of BUDGET_CASES) {
-    const { stdout } = await run(process.execPath, ['--max-old-space-size=6144', 'bin/run-ts.mjs', 'solver-bench/budget-run.ts', '--ops', String(ops), '--limit', String(limitMs), '--seed', String(seed)], {
-      cwd: repoRoot, maxBuffer: 1 << 20, timeout: 10 * 60_000,
-    });
-    const row = JSON.parse(stdout.trim().split('\n').pop() ?? '') as BudgetRow;
+    const row = await runBenchChild<BudgetRow>('solver-bench/budget-run.ts', { ops, limit: limitMs, seed });
     log(`budget ${row.operations} ops, ${limitMs} ms: ${row.wallMs} ms, ${row.stepsPerSecond} steps/s, tardiness ×${row.tardinessRatio}`);
     rows.push(row);
   }

@@ -17,6 +17,8 @@ import { searchGeneral } from './general-search.ts';
 import { isPureJobShop, searchJobShop } from './job-shop-path.ts';
 import { SearchRandom } from './prng.ts';
 import { SequenceState } from './sequences.ts';
+import type { SearchContext } from './context.ts';
+import { previousSequences } from './warm-start.ts';
 
 export interface SearchStart {
   readonly placement: Placement;
@@ -57,7 +59,7 @@ export function improveSchedule(model: Model, start: SearchStart, options: Searc
   const ctx = buildSearchContext(model, start.placement, start.materials, start.excluded);
   if (ctx.movable.length < 2) return unchanged(0);
 
-  const initial = SequenceState.fromPlacement(start.placement, ctx.movable, model.resources.length);
+  const initial = warmOrConstructive(ctx, start.placement);
   const found = isPureJobShop(ctx)
     ? searchJobShop(ctx, initial, budget, random)
     : { ...searchGeneral(ctx, initial, budget, random), provedOptimal: false };
@@ -69,4 +71,19 @@ export function improveSchedule(model: Model, start: SearchStart, options: Searc
   const improved = isBetter(evaluate(model, placement), evaluate(model, start.placement));
   const { iterations, provedOptimal } = found;
   return improved ? { placement, iterations, bestAtMs: budget.bestAtMs, provedOptimal } : unchanged(iterations, provedOptimal);
+}
+
+/**
+ * The search starts from the better of the constructive schedule and the previous schedule
+ * (when the problem has one and it still decodes): the stability term of the objective then
+ * weighs what the previous schedule gives for free.
+ */
+function warmOrConstructive(ctx: SearchContext, placement: Placement): SequenceState {
+  const constructive = SequenceState.fromPlacement(placement, ctx.movable, ctx.model.resources.length);
+  const warm = previousSequences(ctx, placement);
+  if (warm === null) return constructive;
+  const decoder = new Decoder(ctx);
+  const decoded = clonePlacement(placement);
+  if (!decoder.decode(warm, decoded)) return constructive;
+  return isBetter(evaluate(ctx.model, decoded), evaluate(ctx.model, placement)) ? warm : constructive;
 }

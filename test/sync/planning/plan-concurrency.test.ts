@@ -11,6 +11,7 @@ import { generatePlant, GENERATED_NOW } from '../../../solver-bench/generator.ts
 import { problemToEvents } from '../../../sync/demo/problem-events.ts';
 import type { Principal, Result } from '../../../sync/ports.ts';
 import { openRuntime, type Runtime, type RuntimeConfig } from '../../../sync/runtime.ts';
+import { getPlantState } from '../../../sync/store/plant-state.ts';
 import { latestScheduleVersion } from '../../../sync/store/schedule-versions.ts';
 import { event } from '../support/events.ts';
 import { ADMIN_URL, postgresBackend, withDatabase } from '../support/backends.ts';
@@ -45,9 +46,15 @@ async function timed<T>(work: Promise<T>): Promise<{ value: T; ms: number }> {
 
 const codeOf = (result: Result<unknown>): string => (result.ok ? 'ok' : result.code);
 
+/** Loads the plant and waits until its queued runs are over (the plant clean, the queue idle). */
 async function loadPlant(runtime: Runtime): Promise<number> {
   await runtime.takt.ingest(problemToEvents(problem, GENERATED_NOW), everyone);
   const first = await until('the first schedule', () => latestScheduleVersion(runtime.db, PLANT));
+  await until('the plant planned and the queue idle', async () => {
+    const state = await getPlantState(runtime.db, PLANT);
+    const busy = (await runtime.queue.counts()).some((c) => c.name === 'reschedule' && (c.active > 0 || c.waiting > 0));
+    return state?.dirty === false && !busy ? true : null;
+  });
   return first.version;
 }
 
