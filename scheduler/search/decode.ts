@@ -8,7 +8,7 @@
 import { firstAbove } from '../sorted.ts';
 import type { Cause, Placement } from '../dispatch/placement.ts';
 import type { SearchContext } from './context.ts';
-import type { SequenceState } from './sequences.ts';
+import type { AppliedMove, SequenceState } from './sequences.ts';
 
 /** What bound an operation's start, for critical paths. */
 export const LINK_NONE = 0;
@@ -34,6 +34,13 @@ export class Decoder {
   private readonly causeRef: Int32Array;
   private readonly indegree: Int32Array;
   private readonly queue: Int32Array;
+  /** Operations a changed decode re-times (marked with the decode's stamp), and that stamp. */
+  private readonly affected: Int32Array;
+  private stamp = 0;
+  private readonly changeOrder: Int32Array;
+  /** Machine links of the state a changed decode times (the full decode's, but on the moved-on resources). */
+  private readonly candidatePred: Int32Array;
+  private readonly candidateSucc: Int32Array;
 
   constructor(private readonly ctx: SearchContext) {
     const n = ctx.model.operations.length;
@@ -45,6 +52,10 @@ export class Decoder {
     this.causeRef = new Int32Array(n);
     this.indegree = new Int32Array(n);
     this.queue = new Int32Array(n);
+    this.affected = new Int32Array(n);
+    this.changeOrder = new Int32Array(n);
+    this.candidatePred = new Int32Array(n).fill(-1);
+    this.candidateSucc = new Int32Array(n).fill(-1);
   }
 
   /**
@@ -53,14 +64,9 @@ export class Decoder {
    * horizon or start work after its material expires.
    */
   decode(state: SequenceState, out: Placement): boolean {
-    const { ctx, machinePred, machineSucc, indegree, queue } = this;
+    const { ctx, machinePred, indegree, queue } = this;
     const { movable, isMovable, routePred, producers } = ctx;
-    for (const seq of state.sequences) {
-      for (let i = 0; i < seq.length; i++) {
-        machinePred[seq[i]!] = i > 0 ? seq[i - 1]! : -1;
-        machineSucc[seq[i]!] = i + 1 < seq.length ? seq[i + 1]! : -1;
-      }
-    }
+    for (const seq of state.sequences) this.linkSequence(seq);
     let tail = 0;
     for (const op of movable) {
       let count = machinePred[op]! >= 0 ? 1 : 0;
@@ -74,17 +80,97 @@ export class Decoder {
     let head = 0;
     while (head < tail) {
       const op = queue[head++]!;
-      if (!this.place(state, op, out)) return false;
+      if (!this.place(state, op, out, this.machinePred[op]!, true)) return false;
       const rs = routeSucc[op]!;
       if (rs >= 0 && isMovable[rs] && --indegree[rs]! === 0) queue[tail++] = rs;
-      const next = machineSucc[op]!;
+      const next = this.machineSucc[op]!;
       if (next >= 0 && --indegree[next]! === 0) queue[tail++] = next;
       for (const c of consumers[op]!) if (isMovable[c] && --indegree[c]! === 0) queue[tail++] = c;
     }
     return tail === movable.length;
   }
 
-  private place(state: SequenceState, op: number, out: Placement): boolean {
+  /**
+   * The decode of `state` after one applied move, from `current`, the last full `decode` (of
+   * the state before the move): only the operations the move can reach are re-timed (those
+   * whose machine predecessor or mode changed, and everything downstream of them through
+   * machine, routing and material links); the others keep their times. Gives what `decode`
+   * would, in a fraction of the time when the move is late in the plan. Links for critical paths
+   * stay those of `current`'s decode.
+   */
+  decodeChange(state: SequenceState, applied: AppliedMove, current: Placement, out: Placement): boolean {
+    const { ctx, indegree, queue, affected, candidatePred, candidateSucc } = this;
+    const { isMovable, routePred, routeSucc, producers, consumers } = ctx;
+    out.resource.set(current.resource);
+    out.mode.set(current.mode);
+    out.start.set(current.start);
+    out.end.set(current.end);
+    candidatePred.set(this.machinePred);
+    candidateSucc.set(this.machineSucc);
+    const stamp = ++this.stamp;
+    let tail = 0;
+    const reach = (op: number): void => {
+      if (affected[op] === stamp) return;
+      affected[op] = stamp;
+      queue[tail++] = op;
+    };
+    for (const r of applied.fromResource === applied.toResource ? [applied.toResource] : [applied.fromResource, applied.toResource]) {
+      const seq = state.sequences[r]!;
+      for (let i = 0; i < seq.length; i++) {
+        const op = seq[i]!;
+        const pred = i > 0 ? seq[i - 1]! : -1;
+        if (this.machinePred[op] !== pred) reach(op);
+        candidatePred[op] = pred;
+        candidateSucc[op] = i + 1 < seq.length ? seq[i + 1]! : -1;
+      }
+    }
+    reach(applied.op);
+    for (let head = 0; head < tail; head++) {
+      const op = queue[head]!;
+      const next = candidateSucc[op]!;
+      if (next >= 0) reach(next);
+      const rs = routeSucc[op]!;
+      if (rs >= 0 && isMovable[rs]) reach(rs);
+      for (const c of consumers[op]!) if (isMovable[c]) reach(c);
+    }
+    const count = tail;
+    // Kahn's order over the reached operations alone: the others are done already.
+    for (let i = 0; i < count; i++) {
+      const op = queue[i]!;
+      let n = 0;
+      const mp = candidatePred[op]!;
+      if (mp >= 0 && affected[mp] === stamp) n++;
+      const rp = routePred[op]!;
+      if (rp >= 0 && affected[rp] === stamp) n++;
+      for (const p of producers[op]!) if (affected[p] === stamp) n++;
+      indegree[op] = n;
+    }
+    const order = this.changeOrder;
+    tail = 0;
+    for (let i = 0; i < count; i++) if (indegree[queue[i]!] === 0) order[tail++] = queue[i]!;
+    for (let head = 0; head < tail; head++) {
+      const op = order[head]!;
+      if (!this.place(state, op, out, candidatePred[op]!, false)) return false;
+      const next = candidateSucc[op]!;
+      if (next >= 0 && affected[next] === stamp && --indegree[next]! === 0) order[tail++] = next;
+      const rs = routeSucc[op]!;
+      if (rs >= 0 && affected[rs] === stamp && --indegree[rs]! === 0) order[tail++] = rs;
+      for (const c of consumers[op]!) if (affected[c] === stamp && --indegree[c]! === 0) order[tail++] = c;
+    }
+    return tail === count;
+  }
+
+  /** Sets the machine links along one sequence. */
+  private linkSequence(seq: readonly number[]): void {
+    const { machinePred, machineSucc } = this;
+    for (let i = 0; i < seq.length; i++) {
+      machinePred[seq[i]!] = i > 0 ? seq[i - 1]! : -1;
+      machineSucc[seq[i]!] = i + 1 < seq.length ? seq[i + 1]! : -1;
+    }
+  }
+
+  /** Times one operation after its machine predecessor `mp`; `record` keeps its links and cause (a full decode's). */
+  private place(state: SequenceState, op: number, out: Placement, mp: number, record: boolean): boolean {
     const { model, materials, routePred, producers, fixed, latestStart, latestEnd } = this.ctx;
     const spec = model.operations[op]!;
     let earliest = 0;
@@ -128,7 +214,6 @@ export class Decoder {
       }
     }
     let t0 = earliest;
-    const mp = this.machinePred[op]!;
     let blocker = -1;
     if (mp >= 0 && out.end[mp]! > t0) {
       t0 = out.end[mp]!;
@@ -167,6 +252,7 @@ export class Decoder {
     out.mode[op] = mode;
     out.start[op] = t;
     out.end[op] = end;
+    if (!record) return true;
     this.link[op] = link;
     this.linkKind[op] = linkKind;
     if (blocker >= 0) {

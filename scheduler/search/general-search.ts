@@ -1,9 +1,9 @@
 /**
  * Tabu search for any plant: calendars, alternates and parallel units, material, fixed work,
  * due dates. Each step takes a critical path (see critical-path.ts), proposes N7-style moves
- * inside its blocks and moves of its operations to another unit or mode, scores each by a full
- * decode and the lexicographic objective, and takes the best that is not tabu (or beats the
- * best). When the best stalls, it restarts from the best with a few random moves.
+ * inside its blocks and moves of its operations to another unit or mode, scores each by
+ * re-timing what the move reaches (`decodeChange`) and the lexicographic objective, and takes
+ * the best that is not tabu (or beats the best). When the best stalls, it restarts from the best with a few random moves.
  */
 import { clonePlacement, type Placement } from '../dispatch/placement.ts';
 import { evaluate, isBetter, type ObjectiveVector } from '../objective.ts';
@@ -52,7 +52,7 @@ export function searchGeneral(ctx: SearchContext, initial: SequenceState, budget
       if (budget.outOfTime(decodeMs)) break;
       const applied = state.apply(move);
       const decodeStartedAt = budget.elapsedMs();
-      const feasible = decoder.decode(state, scratch);
+      const feasible = decoder.decodeChange(state, applied, current, scratch);
       decodeMs = budget.elapsedMs() - decodeStartedAt;
       state.undo(applied);
       if (!feasible) continue;
@@ -65,7 +65,6 @@ export function searchGeneral(ctx: SearchContext, initial: SequenceState, budget
     }
     if (budget.outOfTime(decodeMs)) break;
     if (chosen === null || chosenValue === null) {
-      decoder.decode(state, current); // the candidates' decodes overwrote the links
       stall++;
       continue;
     }

@@ -1,0 +1,61 @@
+/**
+ * The changed decode is the full decode, faster: after any move the search could make (within a
+ * machine sequence, to another unit or mode, several in a row with undos between), re-timing
+ * only what the move reaches gives exactly the times, units and modes of decoding everything,
+ * and the same verdict when the move makes the sequences cyclic or infeasible.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { clonePlacement, type Placement } from '../../../scheduler/dispatch/placement.ts';
+import { buildSearchContext } from '../../../scheduler/search/context.ts';
+import { Decoder } from '../../../scheduler/search/decode.ts';
+import { SequenceState, type SequenceMove } from '../../../scheduler/search/sequences.ts';
+import { generatePlant } from '../../../solver-bench/generator.ts';
+import { smallPlant } from './fixtures.ts';
+import { prepare } from './harness.ts';
+
+const same = (a: Placement, b: Placement): boolean =>
+  a.resource.every((v, i) => v === b.resource[i]) && a.mode.every((v, i) => v === b.mode[i]) &&
+  a.start.every((v, i) => v === b.start[i]) && a.end.every((v, i) => v === b.end[i]);
+
+const plants = [
+  generatePlant({ targetOperations: 300, seed: 2 }),
+  smallPlant({ orders: 12, seed: 4 }),
+  smallPlant({ orders: 20, seed: 9, pin: true }),
+];
+
+describe('decodeChange', () => {
+  it.each(plants.map((p, i) => [i, p] as const))('matches the full decode after any move (plant %i)', (_, problem) => {
+    const prepared = prepare(problem);
+    const ctx = buildSearchContext(prepared.model, prepared.start.placement, prepared.start.materials, prepared.start.excluded);
+    if (ctx.movable.length < 2) return;
+    const moveArb = fc.record({ op: fc.nat(ctx.movable.length - 1), option: fc.nat(), index: fc.nat() });
+    fc.assert(fc.property(fc.array(fc.record({ move: moveArb, keep: fc.boolean() }), { minLength: 1, maxLength: 12 }), (steps) => {
+      const state = SequenceState.fromPlacement(prepared.start.placement, ctx.movable, prepared.model.resources.length);
+      const decoder = new Decoder(ctx);
+      const current = clonePlacement(ctx.base);
+      if (!decoder.decode(state, current)) return;
+      const changed = clonePlacement(ctx.base);
+      const full = clonePlacement(ctx.base);
+      const reference = new Decoder(ctx);
+      for (const { move: m, keep } of steps) {
+        const op = ctx.movable[m.op]!;
+        const options = ctx.options[op]!;
+        const option = options[m.option % options.length]!;
+        const length = state.sequences[option.resource]!.length - (state.resource[op] === option.resource ? 1 : 0);
+        const move: SequenceMove = { op, toResource: option.resource, toMode: option.mode, toIndex: m.index % (length + 1) };
+        const applied = state.apply(move);
+        const ok = decoder.decodeChange(state, applied, current, changed);
+        const okFull = reference.decode(state, full);
+        expect(ok).toBe(okFull);
+        if (ok) expect(same(changed, full)).toBe(true);
+        if (keep && ok) {
+          // The search takes the move: the current decode is the full one again.
+          decoder.decode(state, current);
+        } else {
+          state.undo(applied);
+        }
+      }
+    }), { numRuns: 60 });
+  });
+});
