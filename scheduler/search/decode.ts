@@ -38,6 +38,9 @@ export class Decoder {
   private readonly affected: Int32Array;
   private stamp = 0;
   private readonly changeOrder: Int32Array;
+  /** Operations a changed decode must time (their machine predecessor or mode changed), and those it gave other times. */
+  private readonly seeded: Int32Array;
+  private readonly moved: Int32Array;
   /** Machine links of the state a changed decode times (the full decode's, but on the moved-on resources). */
   private readonly candidatePred: Int32Array;
   private readonly candidateSucc: Int32Array;
@@ -54,6 +57,8 @@ export class Decoder {
     this.queue = new Int32Array(n);
     this.affected = new Int32Array(n);
     this.changeOrder = new Int32Array(n);
+    this.seeded = new Int32Array(n);
+    this.moved = new Int32Array(n);
     this.candidatePred = new Int32Array(n).fill(-1);
     this.candidateSucc = new Int32Array(n).fill(-1);
   }
@@ -125,6 +130,8 @@ export class Decoder {
       }
     }
     reach(applied.op);
+    const seeds = tail;
+    for (let i = 0; i < seeds; i++) this.seeded[queue[i]!] = stamp;
     for (let head = 0; head < tail; head++) {
       const op = queue[head]!;
       const next = candidateSucc[op]!;
@@ -148,9 +155,14 @@ export class Decoder {
     const order = this.changeOrder;
     tail = 0;
     for (let i = 0; i < count; i++) if (indegree[queue[i]!] === 0) order[tail++] = queue[i]!;
+    const { moved, routePred: rps } = { moved: this.moved, routePred };
     for (let head = 0; head < tail; head++) {
       const op = order[head]!;
-      if (!this.place(state, op, out, candidatePred[op]!, false)) return false;
+      // Downstream of the move but none of its links moved: its times stand (they are current's).
+      if (this.seeded[op] === stamp || this.predecessorMoved(op, candidatePred[op]!, rps[op]!, producers[op]!, stamp)) {
+        if (!this.place(state, op, out, candidatePred[op]!, false)) return false;
+        if (out.start[op] !== current.start[op] || out.end[op] !== current.end[op] || out.resource[op] !== current.resource[op]) moved[op] = stamp;
+      }
       const next = candidateSucc[op]!;
       if (next >= 0 && affected[next] === stamp && --indegree[next]! === 0) order[tail++] = next;
       const rs = routeSucc[op]!;
@@ -158,6 +170,15 @@ export class Decoder {
       for (const c of consumers[op]!) if (affected[c] === stamp && --indegree[c]! === 0) order[tail++] = c;
     }
     return tail === count;
+  }
+
+  /** Whether a machine, routing or material predecessor of `op` got other times in this changed decode. */
+  private predecessorMoved(op: number, mp: number, rp: number, producers: readonly number[], stamp: number): boolean {
+    const { moved } = this;
+    if (mp >= 0 && moved[mp] === stamp) return true;
+    if (rp >= 0 && moved[rp] === stamp) return true;
+    for (const p of producers) if (moved[p] === stamp) return true;
+    return false;
   }
 
   /** Sets the machine links along one sequence. */
