@@ -24,7 +24,10 @@ export function searchGeneral(ctx: SearchContext, initial: SequenceState, budget
   const state = initial.clone();
   const current = clonePlacement(ctx.base);
   const scratch = clonePlacement(ctx.base);
+  const fullDecodeStartedAt = budget.elapsedMs();
   if (!decoder.decode(state, current)) return { state: initial, iterations: 0 };
+  /** A full decode's time: one follows a chosen move, and one the search. */
+  const fullDecodeMs = budget.elapsedMs() - fullDecodeStartedAt;
   let currentValue = evaluate(model, current);
   const best = state.clone();
   let bestValue = currentValue;
@@ -36,6 +39,8 @@ export function searchGeneral(ctx: SearchContext, initial: SequenceState, budget
   let idle = 0;
   /** How long the last candidate's decode took (by the budget's clock; 0 without one). */
   let decodeMs = 0;
+  /** What must fit before the deadline after a candidate starts: it, the chosen move's full decode, the final one. */
+  const room = (): number => decodeMs + 2 * fullDecodeMs;
   while (!budget.exhausted(iteration)) {
     iteration++;
     const moves = candidateMoves(ctx, decoder, state, current, random);
@@ -48,8 +53,8 @@ export function searchGeneral(ctx: SearchContext, initial: SequenceState, budget
     let chosenValue: ObjectiveVector | null = null;
     for (const move of moves) {
       // A large plant's decode takes milliseconds: the deadline is kept between candidates too,
-      // with room for one more decode (the one that follows the search).
-      if (budget.outOfTime(decodeMs)) break;
+      // with room for the decodes that follow.
+      if (budget.outOfTime(room())) break;
       const applied = state.apply(move);
       const decodeStartedAt = budget.elapsedMs();
       const feasible = decoder.decodeChange(state, applied, current, scratch);
@@ -63,7 +68,7 @@ export function searchGeneral(ctx: SearchContext, initial: SequenceState, budget
         chosenValue = value;
       }
     }
-    if (budget.outOfTime(decodeMs)) break;
+    if (budget.outOfTime(room())) break;
     if (chosen === null || chosenValue === null) {
       stall++;
       continue;
