@@ -199,6 +199,7 @@ export async function openRuntime(config: RuntimeConfig, log: Log): Promise<Runt
       await queue.close();
       await solver.close();
       if (whatIfSolver !== solver) await whatIfSolver.close();
+      await planGuard.close();
       gateRedis?.disconnect();
       await db.destroy();
     },

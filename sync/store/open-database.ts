@@ -37,6 +37,10 @@ export async function openDatabase(config: DatabaseConfig): Promise<Kysely<Datab
           oid === INT8_OID ? parseInt8 : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
       },
     });
+    // A connection that breaks (PostgreSQL restarted, a session terminated) fails its queries and
+    // leaves the pool; unheard, its 'error' event (idle or checked out) would end the process.
+    pool.on('error', () => undefined);
+    pool.on('connect', (client) => client.on('error', () => undefined));
     return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   }
   const inMemory = config.dataDir === ':memory:' || config.dataDir.startsWith('memory://');

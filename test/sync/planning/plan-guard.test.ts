@@ -4,7 +4,7 @@ import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tryLockPlant } from '../../../sync/planning/advisory-lock.ts';
-import { localPlanGuard, postgresPlanGuard } from '../../../sync/planning/plan-guard.ts';
+import { localPlanGuard, postgresPlanGuard, type PlanGuard } from '../../../sync/planning/plan-guard.ts';
 import { runPlan } from '../../../sync/planning/run-plan.ts';
 import type { Database } from '../../../sync/store/database.ts';
 import { openDatabase } from '../../../sync/store/open-database.ts';
@@ -44,26 +44,36 @@ describe('PostgreSQL plan guard', () => {
   let db: Kysely<Database>;
   let url: string;
   const others: Kysely<Database>[] = [];
+  const guards: PlanGuard[] = [];
+  /** A guard closed after the suite (it keeps a connection of its database's pool). */
+  const guardOn = (on: Kysely<Database>): PlanGuard => {
+    const guard = postgresPlanGuard(on);
+    guards.push(guard);
+    return guard;
+  };
   /** Another process's database handle: its own pool on the same database. */
   async function otherProcess(): Promise<Kysely<Database>> {
     const other = await openDatabase({ databaseUrl: url, dataDir: ':memory:', poolSize: 2 });
     others.push(other);
     return other;
   }
+  /** This process's guard: one per process, as the runtime has. */
+  let here: PlanGuard;
   beforeAll(async () => {
     db = await backend.open();
     await seedPlant(db);
     const name = (await sql<{ db: string }>`select current_database() as db`.execute(db)).rows[0]!.db;
     url = withDatabase(ADMIN_URL, name);
+    here = guardOn(db);
   });
   afterAll(async () => {
+    for (const guard of guards) await guard.close();
     for (const other of others) await other.destroy().catch(() => undefined);
     await backend.close();
   });
 
   it('refuses a plant another process is planning, and gives it once that run ends', async () => {
-    const here = postgresPlanGuard(db);
-    const there = postgresPlanGuard(await otherProcess());
+    const there = guardOn(await otherProcess());
     const claim = await here.claim('P1');
     expect(claim).not.toBeNull();
     expect(await there.claim('P1')).toBeNull();
@@ -84,7 +94,6 @@ describe('PostgreSQL plan guard', () => {
       child.once('exit', (code) => reject(new Error(`the holder exited with code ${code}`)));
     });
     expect(said).toBe('claimed');
-    const here = postgresPlanGuard(db);
     expect(await here.claim('P1')).toBeNull();
     child.kill('SIGKILL');
     await new Promise((resolve) => child.once('exit', resolve));
@@ -97,16 +106,42 @@ describe('PostgreSQL plan guard', () => {
   });
 
   it('does not block the commit of the run that holds the claim', async () => {
-    const claim = await postgresPlanGuard(db).claim('P1');
+    const claim = await here.claim('P1');
     const committed = await db.transaction().execute((trx) => tryLockPlant(trx, 'P1'));
     expect(committed).toBe(true);
     await claim!.release();
   });
 
+  it('holds the claims of any number of plants on one connection, leaving the pool to the runs', async () => {
+    const small = await otherProcess();
+    const guard = guardOn(small);
+    const claims = await Promise.all(Array.from({ length: 12 }, (_, i) => guard.claim(`MANY-${i}`)));
+    expect(claims.every((c) => c !== null)).toBe(true);
+    // A pool of two: one for the claims, one still free for a run's reads and commit.
+    expect((await sql<{ one: number }>`select 1 as one`.execute(small)).rows[0]?.one).toBe(1);
+    for (const claim of claims) await claim!.release();
+    expect(await guard.claim('MANY-0')).not.toBeNull();
+  });
+
+  it('opens a new session when its own is lost (the server restarted, say): its claims are gone with it', async () => {
+    const guard = guardOn(await otherProcess());
+    const lost = await guard.claim('LOST-1');
+    expect(lost).not.toBeNull();
+    // Ends every session that holds one of the guard's locks, as a restart of the server would.
+    await sql`select pg_terminate_backend(pid) from pg_locks where locktype = 'advisory' and classid = ${0x746b726e} and pid <> pg_backend_pid()`.execute(db);
+    // The run that held it ends: its release cannot unlock on a dead session, and need not.
+    await lost!.release();
+    const retry = async () => guard.claim('LOST-1').catch(() => 'failed' as const);
+    let claim = await retry();
+    // The first statement on the dead session may fail; the next opens a new one.
+    if (claim === 'failed') claim = await retry();
+    expect(claim).not.toBeNull();
+    expect(claim).not.toBe('failed');
+  });
+
   it('lets a run through the guard plan and leaves the plant free afterwards', async () => {
-    const guard = postgresPlanGuard(db);
-    expect(await runPlan(db, 'P1', { now: NOW, reason: 'test', guard, timeLimitMs: 0 })).toMatchObject({ status: 'planned' });
-    const next = await guard.claim('P1');
+    expect(await runPlan(db, 'P1', { now: NOW, reason: 'test', guard: here, timeLimitMs: 0 })).toMatchObject({ status: 'planned' });
+    const next = await here.claim('P1');
     expect(next).not.toBeNull();
     await next!.release();
   });
