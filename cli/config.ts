@@ -38,7 +38,7 @@ export interface Config {
   readonly logLevel: string;
   /** Solver budget of a reschedule (event-driven or requested without one), in ms. */
   readonly timeLimitMs: number;
-  /** Worker threads that run the solver off the HTTP event loop (0: on it). */
+  /** Worker threads that run the solver off the HTTP event loop (0: on it); several search each plan run together. */
   readonly solverThreads: number;
   /** Threads of their own for what-ifs, so a what-if never delays a plan run (0: what-ifs share the plan threads). */
   readonly whatIfThreads: number;

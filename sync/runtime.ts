@@ -13,6 +13,7 @@ import { startWebhookDispatcher } from './events-out/dispatcher.ts';
 import { createRescheduleHandler } from './planning/reschedule-job.ts';
 import { inThreadSolver, type SolverPool } from './planning/solver-pool.ts';
 import { startSolverThreads } from './planning/solver-thread.ts';
+import { portfolioSolver } from './planning/solver-portfolio.ts';
 import { localPlanGuard, postgresPlanGuard } from './planning/plan-guard.ts';
 import { startSweeper, type Sweeper } from './planning/sweeper.ts';
 import type { JobQueue } from './queue/job-queue.ts';
@@ -47,7 +48,7 @@ export interface RuntimeConfig {
   /** Run queue workers, the sweeper and the feed pollers in this process. */
   readonly workers: boolean;
   readonly timeLimitMs?: number;
-  /** Worker threads that run solves off the event loop (default 1); 0 solves on the event loop. */
+  /** Worker threads that run solves off the event loop (default 1; several search each plan run together); 0 solves on the event loop. */
   readonly solverThreads?: number;
   /** Threads of their own for what-ifs (default 1; 0: on the plan threads). A what-if waiting for them is refused when another already waits on each. */
   readonly whatIfThreads?: number;
@@ -206,9 +207,12 @@ export async function openRuntime(config: RuntimeConfig, log: Log): Promise<Runt
   };
 }
 
-/** The one place that decides where solves run: a solve on the event loop stalls every request in flight. */
+/**
+ * The one place that decides where solves run: a solve on the event loop stalls every request in
+ * flight. With several threads each plan run searches on all of them, one seed each, and keeps the best.
+ */
 function openSolver(threads: number): SolverPool {
-  return threads > 0 ? startSolverThreads({ size: threads }) : inThreadSolver;
+  return threads > 0 ? portfolioSolver(startSolverThreads({ size: threads }), threads) : inThreadSolver;
 }
 
 /** What-ifs on threads of their own, one waiting per thread at most; on the event loop everything shares it anyway. */

@@ -13,6 +13,8 @@ export interface SolveRequest {
   readonly now: IsoInstant | number;
   readonly seed?: number;
   readonly timeLimitMs?: number;
+  /** A deterministic budget instead of (or besides) the time limit: search steps. */
+  readonly maxIterations?: number;
 }
 
 export interface SolverPool {
@@ -42,5 +44,6 @@ export function toSolveOptions(request: SolveRequest): SolveOptions {
     clock: () => performance.now(),
     ...(request.seed !== undefined && { seed: request.seed }),
     ...(request.timeLimitMs !== undefined && { timeLimitMs: request.timeLimitMs }),
+    ...(request.maxIterations !== undefined && { maxIterations: request.maxIterations }),
   };
 }
