@@ -3,7 +3,7 @@
  * growing size, and against MIP peers. Writes solver-bench/results.json, RESULTS.md and the
  * SVG plots.
  *
- *   node bin/run-ts.mjs solver-bench/run.ts [--time-limit S] [--only jssp|plants|budget|reschedule|peers|sync|tryton|churn|cli|report]
+ *   node bin/run-ts.mjs solver-bench/run.ts [--time-limit S] [--only jssp|plants|budget|reschedule|threads|peers|sync|tryton|churn|cli|report]
  *        [--instances la01,la02] [--sizes 1000,10000,100000] [--seed N]
  *        [--sync-seconds S] [--sync-repeats N] [--sync-clients N] [--reschedule-limit MS]
  *        [--sync-topology both|one-process|api+worker] [--sync-profile DIR]
@@ -25,6 +25,8 @@ import { measureBudget, renderBudgetSection } from './budget.ts';
 import type { BudgetRow } from './budget-run.ts';
 import { measureReschedule, renderRescheduleSection } from './reschedule.ts';
 import type { RescheduleRow } from './reschedule-run.ts';
+import { measureThreads, renderThreadsSection } from './threads.ts';
+import type { ThreadsRow } from './threads-run.ts';
 import { measureCliStartup, renderCliStartupSection, type CliStartupResult } from './cli-startup.ts';
 import { loadSolve } from './engine.ts';
 import { comparePeers, PEER_INSTANCES } from './peers/compare.ts';
@@ -66,7 +68,7 @@ const seed = Number(values.seed);
 const only = values.only;
 if (!Number.isFinite(timeLimitMs) || timeLimitMs < 0) throw new Error('--time-limit needs a number of seconds');
 // `report` measures nothing: it writes RESULTS.md again from results.json (after a report change).
-if (only !== undefined && !['jssp', 'plants', 'budget', 'reschedule', 'peers', 'sync', 'tryton', 'churn', 'cli', 'report'].includes(only)) throw new Error('--only takes jssp, plants, budget, reschedule, peers, sync, tryton, churn, cli or report');
+if (only !== undefined && !['jssp', 'plants', 'budget', 'reschedule', 'threads', 'peers', 'sync', 'tryton', 'churn', 'cli', 'report'].includes(only)) throw new Error('--only takes jssp, plants, budget, reschedule, threads, peers, sync, tryton, churn, cli or report');
 const wanted = values.instances?.split(',').map((s) => s.trim()).filter(Boolean);
 const sizes = values.sizes.split(',').map(Number).filter((n) => n > 0);
 
@@ -90,7 +92,7 @@ function select(entries: readonly IndexEntry[], names: readonly string[] | undef
   return entries.filter((e) => names.includes(e.name));
 }
 
-const results: BenchResults & { sync?: SyncPart; tryton?: TrytonPart; churn?: { meta: RunMeta; result: ChurnResult }; cli?: { meta: RunMeta; result: CliStartupResult }; budget?: { meta: RunMeta; rows: readonly BudgetRow[] }; reschedule?: { meta: RunMeta; rows: readonly RescheduleRow[] } } =
+const results: BenchResults & { sync?: SyncPart; tryton?: TrytonPart; churn?: { meta: RunMeta; result: ChurnResult }; cli?: { meta: RunMeta; result: CliStartupResult }; budget?: { meta: RunMeta; rows: readonly BudgetRow[] }; reschedule?: { meta: RunMeta; rows: readonly RescheduleRow[] }; threads?: { meta: RunMeta; rows: readonly ThreadsRow[] } } =
   existsSync(resultsPath) ? (JSON.parse(readFileSync(resultsPath, 'utf8')) as BenchResults) : {};
 const solve = await loadSolve();
 // The classic instances live outside the repository: without them those parts are skipped.
@@ -132,6 +134,10 @@ if (!only || only === 'budget') {
 
 if (!only || only === 'reschedule') {
   results.reschedule = { meta: meta(), rows: await measureReschedule(seed, log) };
+}
+
+if (!only || only === 'threads') {
+  results.threads = { meta: meta(), rows: await measureThreads(seed, log) };
 }
 
 if (benchdata && (!only || only === 'peers')) {
@@ -196,6 +202,7 @@ writeFileSync(join(here, 'RESULTS.md'), [
   ...(results.churn ? [renderChurnSection(results.churn.result, results.churn.meta)] : []),
   ...(results.budget ? [renderBudgetSection(results.budget.rows, results.budget.meta)] : []),
   ...(results.reschedule ? [renderRescheduleSection(results.reschedule.rows, results.reschedule.meta)] : []),
+  ...(results.threads ? [renderThreadsSection(results.threads.rows, results.threads.meta)] : []),
   ...(results.cli ? [renderCliStartupSection(results.cli.result, results.cli.meta)] : []),
 ].join('\n'));
 if (results.classic) writeFileSync(join(here, 'gap-per-instance.svg'), renderGapChart(results.classic.rows));

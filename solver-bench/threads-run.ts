@@ -1,0 +1,40 @@
+/**
+ * Child process of the threads part: one generated plant solved through the service's solver
+ * threads, `--width` of them searching it together (one seed each, the best kept). Prints one
+ * JSON line (a ThreadsRow). `node bin/run-ts.mjs solver-bench/threads-run.ts --ops N --limit MS --width W --seed S`.
+ */
+import { portfolioSolver } from '../sync/planning/solver-portfolio.ts';
+import { startSolverThreads } from '../sync/planning/solver-thread.ts';
+import { generatePlant, operationCountOf } from './generator.ts';
+
+export interface ThreadsRow {
+  readonly operations: number;
+  readonly limitMs: number;
+  readonly width: number;
+  readonly wallMs: number;
+  /** Weighted tardiness of the kept schedule, and of the constructive one it started from. */
+  readonly tardiness: number;
+  readonly constructiveTardiness: number;
+}
+
+function argument(name: string): number {
+  const i = process.argv.indexOf(`--${name}`);
+  const value = Number(process.argv[i + 1]);
+  if (i < 0 || !Number.isFinite(value)) throw new Error(`--${name} needs a number`);
+  return value;
+}
+
+const [ops, limitMs, width, seed] = [argument('ops'), argument('limit'), argument('width'), argument('seed')];
+const problem = generatePlant({ targetOperations: ops, seed });
+const threads = startSolverThreads({ size: width });
+const solver = portfolioSolver(threads, width);
+// A first small solve loads the engine on every thread, as a running service has.
+await solver.solve(generatePlant({ targetOperations: 50, seed }), { now: problem.now!, timeLimitMs: 0 });
+const started = performance.now();
+const result = await solver.solve(problem, { now: problem.now!, seed: 1, timeLimitMs: limitMs });
+const row: ThreadsRow = {
+  operations: operationCountOf(problem), limitMs, width, wallMs: Math.round(performance.now() - started),
+  tardiness: result.stats.finalObjective[0] ?? 0, constructiveTardiness: result.stats.initialObjective[0] ?? 0,
+};
+await threads.close();
+console.log(JSON.stringify(row));
