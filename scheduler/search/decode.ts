@@ -37,6 +37,7 @@ export class Decoder {
   /** Operations a changed decode re-times (marked with the decode's stamp), and that stamp. */
   private readonly affected: Int32Array;
   private stamp = 0;
+  private changedCount = 0;
   private readonly changeOrder: Int32Array;
   /** Operations a changed decode must time (their machine predecessor or mode changed), and those it gave other times. */
   private readonly seeded: Int32Array;
@@ -141,6 +142,7 @@ export class Decoder {
       for (const c of consumers[op]!) if (isMovable[c]) reach(c);
     }
     const count = tail;
+    this.changedCount = count;
     // Kahn's order over the reached operations alone: the others are done already.
     for (let i = 0; i < count; i++) {
       const op = queue[i]!;
@@ -170,6 +172,11 @@ export class Decoder {
       for (const c of consumers[op]!) if (affected[c] === stamp && --indegree[c]! === 0) order[tail++] = c;
     }
     return tail === count;
+  }
+
+  /** The operations the last `decodeChange` could have re-timed (all others are as in `current`). */
+  lastChanged(): { readonly ops: Int32Array; readonly count: number } {
+    return { ops: this.queue, count: this.changedCount };
   }
 
   /** Whether a machine, routing or material predecessor of `op` got other times in this changed decode. */

@@ -6,7 +6,8 @@
  * the best that is not tabu (or beats the best). When the best stalls, it restarts from the best with a few random moves.
  */
 import { clonePlacement, type Placement } from '../dispatch/placement.ts';
-import { evaluate, isBetter, type ObjectiveVector } from '../objective.ts';
+import { isBetter, type ObjectiveVector } from '../objective.ts';
+import { ObjectiveDelta } from './objective-delta.ts';
 import type { SearchBudget } from './budget.ts';
 import type { SearchContext } from './context.ts';
 import { criticalPath, pickTarget } from './critical-path.ts';
@@ -28,7 +29,9 @@ export function searchGeneral(ctx: SearchContext, initial: SequenceState, budget
   if (!decoder.decode(state, current)) return { state: initial, iterations: 0 };
   /** A full decode's time: one follows a chosen move, and one the search. */
   const fullDecodeMs = budget.elapsedMs() - fullDecodeStartedAt;
-  let currentValue = evaluate(model, current);
+  // Candidates are scored against the current schedule's terms, summed again only where they differ.
+  const objective = new ObjectiveDelta(model);
+  let currentValue = objective.reset(current);
   const best = state.clone();
   let bestValue = currentValue;
   const tabu = new TabuList(model.operations.length, model.resources.length);
@@ -61,7 +64,8 @@ export function searchGeneral(ctx: SearchContext, initial: SequenceState, budget
       decodeMs = budget.elapsedMs() - decodeStartedAt;
       state.undo(applied);
       if (!feasible) continue;
-      const value = evaluate(model, scratch);
+      const changed = decoder.lastChanged();
+      const value = objective.valueWith(scratch, changed.ops, changed.count);
       if (tabu.isTabu(state, move, iteration) && !isBetter(value, bestValue)) continue;
       if (chosenValue === null || isBetter(value, chosenValue)) {
         chosen = move;
@@ -76,7 +80,7 @@ export function searchGeneral(ctx: SearchContext, initial: SequenceState, budget
     tabu.record(state, chosen, iteration + tenure + random.below(tenure));
     state.apply(chosen);
     decoder.decode(state, current);
-    currentValue = chosenValue;
+    currentValue = objective.reset(current);
     if (isBetter(currentValue, bestValue)) {
       bestValue = currentValue;
       best.copyFrom(state);
@@ -85,7 +89,7 @@ export function searchGeneral(ctx: SearchContext, initial: SequenceState, budget
     } else if (++stall > STALL_LIMIT) {
       state.copyFrom(best);
       kick(ctx, decoder, state, current, random);
-      currentValue = evaluate(model, current);
+      currentValue = objective.reset(current);
       tabu.clear();
       stall = 0;
     }

@@ -2,24 +2,37 @@
  * The changed decode is the full decode, faster: after any move the search could make (within a
  * machine sequence, to another unit or mode, several in a row with undos between), re-timing
  * only what the move reaches gives exactly the times, units and modes of decoding everything,
- * and the same verdict when the move makes the sequences cyclic or infeasible.
+ * and the same verdict when the move makes the sequences cyclic or infeasible; and the objective
+ * summed again over what it re-timed is `evaluate`'s.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { clonePlacement, type Placement } from '../../../scheduler/dispatch/placement.ts';
 import { buildSearchContext } from '../../../scheduler/search/context.ts';
 import { Decoder } from '../../../scheduler/search/decode.ts';
+import { ObjectiveDelta } from '../../../scheduler/search/objective-delta.ts';
+import { evaluate } from '../../../scheduler/objective.ts';
+import type { PlantProblem } from '../../../scheduler/problem.ts';
+import { solve } from '../../../scheduler/solve.ts';
 import { SequenceState, type SequenceMove } from '../../../scheduler/search/sequences.ts';
 import { generatePlant } from '../../../solver-bench/generator.ts';
-import { smallPlant } from './fixtures.ts';
+import { jobShop, smallPlant } from './fixtures.ts';
 import { prepare } from './harness.ts';
 
 const same = (a: Placement, b: Placement): boolean =>
   a.resource.every((v, i) => v === b.resource[i]) && a.mode.every((v, i) => v === b.mode[i]) &&
   a.start.every((v, i) => v === b.start[i]) && a.end.every((v, i) => v === b.end[i]);
 
+/** The plant with a previous schedule (a short search's), so that the stability term counts. */
+function withPrevious(problem: PlantProblem): PlantProblem {
+  const result = solve(problem, { now: problem.now!, seed: 2, maxIterations: 30 });
+  return { ...problem, previous: result.operations.map((op) => ({ workOrder: op.workOrder, operation: op.operation, workCenter: op.workCenter, unit: op.unit, start: op.start, end: op.end })) };
+}
+
 const plants = [
   generatePlant({ targetOperations: 300, seed: 2 }),
+  withPrevious(generatePlant({ targetOperations: 200, seed: 6 })),
+  jobShop('ft06'),
   smallPlant({ orders: 12, seed: 4 }),
   smallPlant({ orders: 20, seed: 9, pin: true }),
 ];
@@ -38,6 +51,8 @@ describe('decodeChange', () => {
       const changed = clonePlacement(ctx.base);
       const full = clonePlacement(ctx.base);
       const reference = new Decoder(ctx);
+      const objective = new ObjectiveDelta(prepared.model);
+      objective.reset(current);
       for (const { move: m, keep } of steps) {
         const op = ctx.movable[m.op]!;
         const options = ctx.options[op]!;
@@ -48,10 +63,16 @@ describe('decodeChange', () => {
         const ok = decoder.decodeChange(state, applied, current, changed);
         const okFull = reference.decode(state, full);
         expect(ok).toBe(okFull);
-        if (ok) expect(same(changed, full)).toBe(true);
+        if (ok) {
+          expect(same(changed, full)).toBe(true);
+          const { ops, count } = decoder.lastChanged();
+          const delta = objective.valueWith(changed, ops, count);
+          evaluate(prepared.model, full).forEach((term, i) => expect(delta[i]).toBeCloseTo(term, 6));
+        }
         if (keep && ok) {
           // The search takes the move: the current decode is the full one again.
           decoder.decode(state, current);
+          objective.reset(current);
         } else {
           state.undo(applied);
         }
