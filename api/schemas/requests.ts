@@ -6,7 +6,7 @@ import { StringEnum } from './common.ts';
 const strict = { additionalProperties: false } as const;
 
 const rescheduleFields = {
-  timeLimitMs: Type.Optional(Type.Integer({ minimum: 0, maximum: 60_000, description: 'Improvement budget in milliseconds (at most a minute: a request is answered when the solve ends, and the plant waits meanwhile).' })),
+  timeLimitMs: Type.Optional(Type.Integer({ minimum: 0, maximum: 60_000, description: 'Time limit of the whole solve in milliseconds, search included (at most a minute: a request is answered when the solve ends, and the plant waits meanwhile).' })),
   reason: Type.Optional(Type.String({ maxLength: 500 })),
 };
 
