@@ -1,11 +1,14 @@
 /**
- * Part (a): the classic job-shop instances through takt's own `solve`, at a fixed time limit,
- * each schedule checked independently before its makespan counts.
+ * Part (a): the classic job-shop instances, and the flexible ones (Brandimarte, Hurink), through
+ * takt's own `solve`, at a fixed time limit, each schedule checked independently before its
+ * makespan counts.
  */
+import { fjspToPlantProblem, parseFjspInstance } from '../scheduler/fjsp.ts';
 import { isParseError, jobShopPlacements, jsspToPlantProblem, parseJsspInstance, type JsspInstance } from '../scheduler/jssp.ts';
-import { bestKnown, gap, readInstanceText, type IndexEntry } from './benchdata.ts';
+import type { PlantProblem } from '../scheduler/problem.ts';
+import { bestKnown, gap, readInstanceText, type BenchKind, type IndexEntry } from './benchdata.ts';
 import type { SolveFunction } from './engine.ts';
-import { checkJobShopSchedule, shapeOfJssp } from './schedule-check.ts';
+import { checkJobShopSchedule, shapeOfJssp, type JobShopShape } from './schedule-check.ts';
 
 export interface ClassicRow {
   readonly name: string;
@@ -35,9 +38,19 @@ export function loadJssp(entry: IndexEntry): JsspInstance {
   return parsed;
 }
 
-export function solveClassic(solve: SolveFunction, entry: IndexEntry, timeLimitMs: number, seed = 1): ClassicRow {
-  const instance = loadJssp(entry);
-  const problem = jsspToPlantProblem(instance, entry.name);
+/** The instance as a plant problem, and the shape its schedule is checked against. */
+function loadInstance(kind: BenchKind, entry: IndexEntry): { readonly problem: PlantProblem; readonly shape: JobShopShape } {
+  if (kind === 'jssp') {
+    const instance = loadJssp(entry);
+    return { problem: jsspToPlantProblem(instance, entry.name), shape: shapeOfJssp(instance.operations) };
+  }
+  const parsed = parseFjspInstance(readInstanceText('fjsp', entry));
+  if (isParseError(parsed)) throw new Error(`${entry.path}:${parsed.line}: ${parsed.error}`);
+  return { problem: fjspToPlantProblem(parsed, entry.name), shape: parsed.operations };
+}
+
+export function solveClassic(solve: SolveFunction, entry: IndexEntry, timeLimitMs: number, seed = 1, kind: BenchKind = 'jssp'): ClassicRow {
+  const { problem, shape } = loadInstance(kind, entry);
   // The constructive pass alone (no improvement budget), for the before/after comparison.
   const constructive = solve(problem, { now: problem.now!, seed, timeLimitMs: 0, clock: () => performance.now() });
   const started = performance.now();
@@ -59,8 +72,8 @@ export function solveClassic(solve: SolveFunction, entry: IndexEntry, timeLimitM
     elapsedMs,
     status: result.status,
   };
-  const placements = jobShopPlacements(instance.operations, result);
-  const checked = 'error' in placements ? placements : checkJobShopSchedule(shapeOfJssp(instance.operations), placements);
+  const placements = jobShopPlacements(shape, result);
+  const checked = 'error' in placements ? placements : checkJobShopSchedule(shape, placements);
   if ('error' in checked) return { ...base, makespan: null, gap: null, error: checked.error };
   if (checked.makespan !== result.kpis.makespanMinutes) {
     return { ...base, makespan: checked.makespan, gap: best ? gap(checked.makespan, best) : null, error: `engine reported makespan ${result.kpis.makespanMinutes}, schedule has ${checked.makespan}` };

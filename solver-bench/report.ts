@@ -21,6 +21,8 @@ export type PlantOutcome = PlantSizeRow | { readonly targetOperations: number; r
 
 export interface BenchResults {
   classic?: { readonly meta: RunMeta; readonly rows: readonly ClassicRow[] };
+  /** Flexible job shops (each operation on one of several machines), through the general search. */
+  flexible?: { readonly meta: RunMeta; readonly rows: readonly ClassicRow[] };
   plants?: {
     readonly meta: RunMeta;
     readonly rows: readonly PlantOutcome[];
@@ -48,17 +50,29 @@ function metaLines(meta: RunMeta): string[] {
   ];
 }
 
-function classicSection(part: NonNullable<BenchResults['classic']>): string[] {
+const CLASSIC = {
+  heading: '## (a) Classic job-shop instances',
+  shape: 'one always-open single-unit work center per machine, makespan objective',
+  chart: '![gap per instance](gap-per-instance.svg)',
+};
+
+const FLEXIBLE = {
+  heading: '## (a′) Flexible job shops',
+  shape: 'one always-open single-unit work center per machine, one mode per machine an operation may use, makespan objective; the general search, not the job-shop path',
+  chart: null,
+};
+
+function classicSection(part: NonNullable<BenchResults['classic']>, kind: typeof CLASSIC | typeof FLEXIBLE = CLASSIC): string[] {
   const rows = part.rows;
   const valid = rows.filter((r) => r.makespan !== null && !r.error && r.gap !== null);
   const meanGap = valid.length ? valid.reduce((s, r) => s + r.gap!, 0) / valid.length : null;
   const atBest = valid.filter((r) => r.gap === 0).length;
   const proved = valid.filter((r) => r.provedOptimal === true).length;
   const lines = [
-    '## (a) Classic job-shop instances',
+    kind.heading,
     '',
     ...metaLines(part.meta),
-    `Each instance goes through \`solve\` as a plant problem (one always-open single-unit work center per machine, makespan objective). Every schedule is re-checked (routing order, no overlap, durations) before its makespan counts. Gap = (M − B) / B against the optimum, or the best known upper bound where none is proven (marked *). The search stops when it has proved its makespan optimal (a lower bound met, or a branch-and-bound proof that nothing shorter exists); "wall" then shows how soon.`,
+    `Each instance goes through \`solve\` as a plant problem (${kind.shape}). Every schedule is re-checked (routing order, no overlap, durations) before its makespan counts. Gap = (M − B) / B against the optimum, or the best known upper bound where none is proven (marked *). The search stops when it has proved its makespan optimal (a lower bound met, or a branch-and-bound proof that nothing shorter exists); "wall" then shows how soon.`,
     '',
     `Valid schedules: ${valid.length} of ${rows.length}; mean gap ${pct(meanGap)}; at the best known value: ${atBest}; proved optimal by takt: ${proved}.`,
     '',
@@ -69,8 +83,7 @@ function classicSection(part: NonNullable<BenchResults['classic']>): string[] {
         `| ${r.name} | ${r.jobs}×${r.machines} | ${num(r.best)}${r.bestIsOptimal ? '' : '*'} | ${num(r.makespan)} | ${pct(r.gap)} | ${num(r.constructiveMakespan)} | ${num(r.iterations)} | ${ms(r.timeToBestMs)} | ${ms(r.elapsedMs)} | ${r.error ? `invalid: ${r.error}` : r.provedOptimal ? 'proved optimal' : ''} |`,
     ),
     '',
-    '![gap per instance](gap-per-instance.svg)',
-    '',
+    ...(kind.chart === null ? [] : [kind.chart, '']),
   ];
   return lines;
 }
@@ -130,6 +143,7 @@ export function renderMarkdown(results: BenchResults): string {
     '',
   ];
   if (results.classic) lines.push(...classicSection(results.classic));
+  if (results.flexible) lines.push(...classicSection(results.flexible, FLEXIBLE));
   if (results.plants) lines.push(...plantsSection(results.plants));
   if (results.peers) lines.push(...peersSection(results.peers));
   return lines.join('\n');

@@ -3,7 +3,7 @@
  * growing size, and against MIP peers. Writes solver-bench/results.json, RESULTS.md and the
  * SVG plots.
  *
- *   node bin/run-ts.mjs solver-bench/run.ts [--time-limit S] [--only jssp|plants|budget|reschedule|threads|peers|sync|tryton|churn|cli|report]
+ *   node bin/run-ts.mjs solver-bench/run.ts [--time-limit S] [--only jssp|fjsp|plants|budget|reschedule|threads|peers|sync|tryton|churn|cli|report]
  *        [--instances la01,la02] [--sizes 1000,10000,100000] [--seed N]
  *        [--sync-seconds S] [--sync-repeats N] [--sync-clients N] [--reschedule-limit MS]
  *        [--sync-topology both|one-process|api+worker] [--sync-profile DIR]
@@ -68,7 +68,7 @@ const seed = Number(values.seed);
 const only = values.only;
 if (!Number.isFinite(timeLimitMs) || timeLimitMs < 0) throw new Error('--time-limit needs a number of seconds');
 // `report` measures nothing: it writes RESULTS.md again from results.json (after a report change).
-if (only !== undefined && !['jssp', 'plants', 'budget', 'reschedule', 'threads', 'peers', 'sync', 'tryton', 'churn', 'cli', 'report'].includes(only)) throw new Error('--only takes jssp, plants, budget, reschedule, threads, peers, sync, tryton, churn, cli or report');
+if (only !== undefined && !['jssp', 'fjsp', 'plants', 'budget', 'reschedule', 'threads', 'peers', 'sync', 'tryton', 'churn', 'cli', 'report'].includes(only)) throw new Error('--only takes jssp, fjsp, plants, budget, reschedule, threads, peers, sync, tryton, churn, cli or report');
 const wanted = values.instances?.split(',').map((s) => s.trim()).filter(Boolean);
 const sizes = values.sizes.split(',').map(Number).filter((n) => n > 0);
 
@@ -110,6 +110,21 @@ if (benchdata && (!only || only === 'jssp')) {
     rows.push(row);
   }
   results.classic = { meta: meta(), rows };
+}
+
+// Flexible job shops: Brandimarte mk01-10 unless --instances names others (the Hurink sets, say).
+const flexibleData = existsSync(join(benchdataDir(), 'fjsp', 'index.json'));
+if (!flexibleData && (!only || only === 'fjsp')) log(`fjsp: skipped: no benchmark instances at ${benchdataDir()}/fjsp (put the public sets there, or name their folder in TAKT_BENCHDATA)`);
+if (flexibleData && (!only || only === 'fjsp')) {
+  const flexibleIndex = loadIndex('fjsp');
+  const names = only === 'fjsp' && wanted ? wanted : Array.from({ length: 10 }, (_, i) => `mk${String(i + 1).padStart(2, '0')}`);
+  const rows: ClassicRow[] = [];
+  for (const entry of select(flexibleIndex, names)) {
+    const row = solveClassic(solve, entry, timeLimitMs, seed, 'fjsp');
+    log(`fjsp ${row.name}: ${row.makespan ?? 'invalid'} (best ${row.best}, gap ${row.gap === null ? '—' : (row.gap * 100).toFixed(2)} %)${row.error ? ` ${row.error}` : ''}`);
+    rows.push(row);
+  }
+  results.flexible = { meta: meta(), rows };
 }
 
 if (!only || only === 'plants') {
