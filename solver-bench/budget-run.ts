@@ -16,6 +16,8 @@ export interface BudgetRow {
   readonly stepsPerSecond: number;
   /** Weighted tardiness after the search against the constructive schedule's (1 = no gain). */
   readonly tardinessRatio: number | null;
+  /** The process's peak resident set: the plant generated, then one solve (absent in the baseline). */
+  readonly peakRssMb?: number;
 }
 
 function argument(name: string): number {
@@ -40,5 +42,7 @@ const row: BudgetRow = {
   iterations: result.stats.iterations,
   stepsPerSecond: result.stats.improvementMs > 0 ? Math.round((result.stats.iterations / result.stats.improvementMs) * 1000 * 10) / 10 : 0,
   tardinessRatio: initial !== undefined && final !== undefined && initial > 0 ? Math.round((final / initial) * 1000) / 1000 : null,
+  // maxRSS is in kilobytes.
+  peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
 };
 console.log(JSON.stringify(row));

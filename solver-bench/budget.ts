@@ -43,9 +43,9 @@ export const keptBudget = (row: BudgetRow): boolean => row.wallMs <= row.limitMs
 
 function tableOf(rows: readonly BudgetRow[]): string[] {
   return [
-    '| operations | limit | wall | kept | constructive | search steps/s | weighted tardiness vs constructive |',
-    '| ---: | ---: | ---: | --- | ---: | ---: | ---: |',
-    ...rows.map((r) => `| ${r.operations} | ${r.limitMs / 1000} s | ${(r.wallMs / 1000).toFixed(2)} s | ${keptBudget(r) ? 'yes' : '**no**'} | ${r.constructiveMs} ms | ${r.stepsPerSecond} | ${r.tardinessRatio === null ? '—' : `${((r.tardinessRatio - 1) * 100).toFixed(1)} %`} |`),
+    '| operations | limit | wall | kept | constructive | search steps/s | weighted tardiness vs constructive | peak RSS |',
+    '| ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: |',
+    ...rows.map((r) => `| ${r.operations} | ${r.limitMs / 1000} s | ${(r.wallMs / 1000).toFixed(2)} s | ${keptBudget(r) ? 'yes' : '**no**'} | ${r.constructiveMs} ms | ${r.stepsPerSecond} | ${r.tardinessRatio === null ? '—' : `${((r.tardinessRatio - 1) * 100).toFixed(1)} %`} | ${r.peakRssMb === undefined ? '—' : `${r.peakRssMb} MB`} |`),
   ];
 }
 
@@ -54,7 +54,7 @@ export function renderBudgetSection(rows: readonly BudgetRow[], meta: { readonly
     '## Time limit kept, and the general search at plant scale',
     '',
     `Run ${meta.date} with \`${meta.command}\`. Machine: ${meta.machine}; Node ${meta.node}; one core; generated plants (seed of the run).`,
-    'Wall time of the whole `solve` (compile, constructive pass, search, result) against its limit: kept means within 2 % or 50 ms.',
+    'Wall time of the whole `solve` (compile, constructive pass, search, result) against its limit: kept means within 2 % or 50 ms. Peak RSS: the process that generated the plant and ran that one solve.',
     '',
     ...tableOf(rows),
     '',
