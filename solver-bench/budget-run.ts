@@ -4,6 +4,7 @@
  */
 import { loadSolve } from './engine.ts';
 import { generatePlant, operationCountOf } from './generator.ts';
+import { numberArgument } from './child-args.ts';
 
 export interface BudgetRow {
   readonly operations: number;
@@ -20,16 +21,9 @@ export interface BudgetRow {
   readonly peakRssMb?: number;
 }
 
-function argument(name: string): number {
-  const i = process.argv.indexOf(`--${name}`);
-  const value = Number(process.argv[i + 1]);
-  if (i < 0 || !Number.isFinite(value)) throw new Error(`--${name} needs a number`);
-  return value;
-}
-
 const solve = await loadSolve();
-const problem = generatePlant({ targetOperations: argument('ops'), seed: argument('seed') });
-const limitMs = argument('limit');
+const problem = generatePlant({ targetOperations: numberArgument('ops'), seed: numberArgument('seed') });
+const limitMs = numberArgument('limit');
 const started = performance.now();
 const result = solve(problem, { now: problem.now!, seed: 1, timeLimitMs: limitMs, clock: () => performance.now() });
 const wallMs = performance.now() - started;

@@ -4,9 +4,10 @@
  * `node --expose-gc bin/run-ts.mjs solver-bench/plant-size.ts --ops N --seed S`.
  */
 import { getHeapStatistics } from 'node:v8';
-import type { PlantProblem, PreviousAssignment } from '../scheduler/problem.ts';
+import { withPrevious } from '../scheduler/previous.ts';
 import { loadSolve } from './engine.ts';
 import { generatePlant, operationCountOf, withDowntime } from './generator.ts';
+import { numberArgument } from './child-args.ts';
 
 export interface PlantSizeRow {
   readonly targetOperations: number;
@@ -38,28 +39,9 @@ const MEASURED_RUNS = 5;
 
 const mb = (bytes: number): number => Math.round((bytes / 1048576) * 10) / 10;
 
-function argument(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  const value = i >= 0 ? Number(process.argv[i + 1]) : fallback;
-  if (!Number.isFinite(value)) throw new Error(`--${name} needs a number`);
-  return value;
-}
-
-function asPrevious(problem: PlantProblem, result: ReturnType<Awaited<ReturnType<typeof loadSolve>>>): PlantProblem {
-  const previous: PreviousAssignment[] = result.operations.map((op) => ({
-    workOrder: op.workOrder,
-    operation: op.operation,
-    workCenter: op.workCenter,
-    unit: op.unit,
-    start: op.start,
-    end: op.end,
-  }));
-  return { ...problem, previous };
-}
-
 async function main(): Promise<void> {
-  const targetOperations = argument('ops', 1000);
-  const seed = argument('seed', 1);
+  const targetOperations = numberArgument('ops', 1000);
+  const seed = numberArgument('seed', 1);
   const solve = await loadSolve();
   const gc = (globalThis as { gc?: () => void }).gc;
 
@@ -86,7 +68,7 @@ async function main(): Promise<void> {
   const warm = Array.from({ length: MEASURED_RUNS }, () => timed().ms).sort((a, b) => a - b);
   const constructiveMs = warm[Math.floor(MEASURED_RUNS / 2)]!;
 
-  const broken = withDowntime(asPrevious(problem, first), seed);
+  const broken = withDowntime(withPrevious(problem, first.operations), seed);
   const t1 = performance.now();
   const second = solve(broken, { now, seed, timeLimitMs: 0, clock });
   const rescheduleMs = performance.now() - t1;

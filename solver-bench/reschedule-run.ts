@@ -4,10 +4,10 @@
  * schedule as `previous`. Prints one JSON line (a RescheduleRow).
  * `node bin/run-ts.mjs solver-bench/reschedule-run.ts --ops N --first MS --limit MS --seed S`.
  */
-import type { PlantProblem } from '../scheduler/problem.ts';
-import type { SolveResult } from '../scheduler/result.ts';
+import { withPrevious } from '../scheduler/previous.ts';
 import { loadSolve } from './engine.ts';
 import { generatePlant, operationCountOf, withDowntime } from './generator.ts';
+import { numberArgument } from './child-args.ts';
 
 export interface RescheduleRow {
   readonly operations: number;
@@ -22,25 +22,13 @@ export interface RescheduleRow {
   readonly iterations: number;
 }
 
-function argument(name: string): number {
-  const i = process.argv.indexOf(`--${name}`);
-  const value = Number(process.argv[i + 1]);
-  if (i < 0 || !Number.isFinite(value)) throw new Error(`--${name} needs a number`);
-  return value;
-}
-
-const asPrevious = (problem: PlantProblem, result: SolveResult): PlantProblem => ({
-  ...problem,
-  previous: result.operations.map((op) => ({ workOrder: op.workOrder, operation: op.operation, workCenter: op.workCenter, unit: op.unit, start: op.start, end: op.end })),
-});
-
 const solve = await loadSolve();
-const seed = argument('seed');
-const problem = generatePlant({ targetOperations: argument('ops'), seed });
+const seed = numberArgument('seed');
+const problem = generatePlant({ targetOperations: numberArgument('ops'), seed });
 const clock = (): number => performance.now();
-const [firstLimitMs, limitMs] = [argument('first'), argument('limit')];
+const [firstLimitMs, limitMs] = [numberArgument('first'), numberArgument('limit')];
 const first = solve(problem, { now: problem.now!, seed: 1, timeLimitMs: firstLimitMs, clock });
-const broken = withDowntime(asPrevious(problem, first), seed);
+const broken = withDowntime(withPrevious(problem, first.operations), seed);
 const second = solve(broken, { now: problem.now!, seed: 1, timeLimitMs: limitMs, clock });
 const row: RescheduleRow = {
   operations: operationCountOf(problem),

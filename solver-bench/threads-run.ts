@@ -6,6 +6,7 @@
 import { portfolioSolver } from '../sync/planning/solver-portfolio.ts';
 import { startSolverThreads } from '../sync/planning/solver-thread.ts';
 import { generatePlant, operationCountOf } from './generator.ts';
+import { numberArgument } from './child-args.ts';
 
 export interface ThreadsRow {
   readonly operations: number;
@@ -17,14 +18,7 @@ export interface ThreadsRow {
   readonly constructiveTardiness: number;
 }
 
-function argument(name: string): number {
-  const i = process.argv.indexOf(`--${name}`);
-  const value = Number(process.argv[i + 1]);
-  if (i < 0 || !Number.isFinite(value)) throw new Error(`--${name} needs a number`);
-  return value;
-}
-
-const [ops, limitMs, width, seed] = [argument('ops'), argument('limit'), argument('width'), argument('seed')];
+const [ops, limitMs, width, seed] = [numberArgument('ops'), numberArgument('limit'), numberArgument('width'), numberArgument('seed')];
 const problem = generatePlant({ targetOperations: ops, seed });
 const threads = startSolverThreads({ size: width });
 const solver = portfolioSolver(threads, width);

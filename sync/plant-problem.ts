@@ -3,8 +3,9 @@
  * floor's progress and planners' pins, supply, active holds, downtimes that still matter, and
  * the schedule in force as `previous`.
  */
+import { previousAssignments } from '../scheduler/previous.ts';
 import type {
-  DowntimeSpec, OperationSpec, PlantProblem, PreviousAssignment, WorkCenterSpec, WorkOrderSpec,
+  DowntimeSpec, OperationSpec, PlantProblem, WorkCenterSpec, WorkOrderSpec,
 } from '../scheduler/problem.ts';
 import type { Db } from './store/database.ts';
 import { listCalendars } from './store/calendars.ts';
@@ -60,9 +61,7 @@ async function load(db: Db, plant: string, now: Date | string, options: LoadPlan
   const overdueMs = (options.overdueBreakdownMinutes ?? 60) * MINUTE_MS;
   const workOrders = withShopFloor(orders, progress, pins);
   const orderIds = new Set(workOrders.map((o) => o.id));
-  const previous: PreviousAssignment[] = (latest?.result.operations ?? [])
-    .filter((op) => orderIds.has(op.workOrder))
-    .map((op) => ({ workOrder: op.workOrder, operation: op.operation, workCenter: op.workCenter, unit: op.unit, start: op.start, end: op.end }));
+  const previous = previousAssignments((latest?.result.operations ?? []).filter((op) => orderIds.has(op.workOrder)));
 
   return {
     plant: settings,

@@ -12,6 +12,7 @@ import { buildSearchContext } from '../../../scheduler/search/context.ts';
 import { Decoder } from '../../../scheduler/search/decode.ts';
 import { ObjectiveDelta } from '../../../scheduler/search/objective-delta.ts';
 import { evaluate } from '../../../scheduler/objective.ts';
+import { withPrevious } from '../../../scheduler/previous.ts';
 import type { PlantProblem } from '../../../scheduler/problem.ts';
 import { solve } from '../../../scheduler/solve.ts';
 import { SequenceState, type SequenceMove } from '../../../scheduler/search/sequences.ts';
@@ -24,14 +25,13 @@ const same = (a: Placement, b: Placement): boolean =>
   a.start.every((v, i) => v === b.start[i]) && a.end.every((v, i) => v === b.end[i]);
 
 /** The plant with a previous schedule (a short search's), so that the stability term counts. */
-function withPrevious(problem: PlantProblem): PlantProblem {
-  const result = solve(problem, { now: problem.now!, seed: 2, maxIterations: 30 });
-  return { ...problem, previous: result.operations.map((op) => ({ workOrder: op.workOrder, operation: op.operation, workCenter: op.workCenter, unit: op.unit, start: op.start, end: op.end })) };
+function withShortSearchPrevious(problem: PlantProblem): PlantProblem {
+  return withPrevious(problem, solve(problem, { now: problem.now!, seed: 2, maxIterations: 30 }).operations);
 }
 
 const plants = [
   generatePlant({ targetOperations: 300, seed: 2 }),
-  withPrevious(generatePlant({ targetOperations: 200, seed: 6 })),
+  withShortSearchPrevious(generatePlant({ targetOperations: 200, seed: 6 })),
   jobShop('ft06'),
   smallPlant({ orders: 12, seed: 4 }),
   smallPlant({ orders: 20, seed: 9, pin: true }),
