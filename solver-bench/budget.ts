@@ -5,6 +5,7 @@
  */
 import type { BudgetRow } from './budget-run.ts';
 import { runBenchChild } from './child-json.ts';
+import { runLine, type RunPlace } from './report.ts';
 
 export const BUDGET_CASES: readonly { readonly ops: number; readonly limitMs: number }[] = [
   { ops: 1_000, limitMs: 1_000 }, { ops: 1_000, limitMs: 10_000 },
@@ -49,11 +50,11 @@ function tableOf(rows: readonly BudgetRow[]): string[] {
   ];
 }
 
-export function renderBudgetSection(rows: readonly BudgetRow[], meta: { readonly date: string; readonly command: string; readonly machine: string; readonly node: string }): string {
+export function renderBudgetSection(rows: readonly BudgetRow[], meta: RunPlace): string {
   return [
     '## Time limit kept, and the general search at plant scale',
     '',
-    `Run ${meta.date} with \`${meta.command}\`. Machine: ${meta.machine}; Node ${meta.node}; one core; generated plants (seed of the run).`,
+    runLine(meta, 'one core; generated plants (seed of the run)'),
     'Wall time of the whole `solve` (compile, constructive pass, search, result) against its limit: kept means within 2 % or 50 ms. Peak RSS: the process that generated the plant and ran that one solve.',
     '',
     ...tableOf(rows),

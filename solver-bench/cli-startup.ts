@@ -10,6 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runLine, type RunPlace } from './report.ts';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const COMMANDS = {
@@ -56,11 +57,11 @@ export function measureCliStartup(repeats: number): CliStartupResult {
   return { repeats, rows };
 }
 
-export function renderCliStartupSection(result: CliStartupResult, meta: { readonly date: string; readonly command: string; readonly machine: string; readonly node: string }): string {
+export function renderCliStartupSection(result: CliStartupResult, meta: RunPlace): string {
   return [
     '## CLI start-up',
     '',
-    `Run ${meta.date} with \`${meta.command}\`. Machine: ${meta.machine}; Node ${meta.node}.`,
+    runLine(meta),
     `Median of ${result.repeats} processes each; cold: a fresh tsx compile cache, as on the first run after \`npm ci\`.`,
     '',
     '| command | warm | cold |',

@@ -17,6 +17,14 @@ export interface RunMeta {
   readonly node: string;
 }
 
+/** What a section says of where it ran. */
+export type RunPlace = Pick<RunMeta, 'date' | 'command' | 'machine' | 'node'>;
+
+/** `Run DATE with `COMMAND`. Machine: …; Node …`, then what else the part says of its setting. */
+export function runLine(meta: RunPlace, setting?: string): string {
+  return `Run ${meta.date} with \`${meta.command}\`. Machine: ${meta.machine}; Node ${meta.node}${setting === undefined ? '' : `; ${setting}`}.`;
+}
+
 export type PlantOutcome = PlantSizeRow | { readonly targetOperations: number; readonly error: string };
 
 export interface BenchResults {

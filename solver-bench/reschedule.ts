@@ -6,6 +6,7 @@
  */
 import { runBenchChild } from './child-json.ts';
 import type { RescheduleRow } from './reschedule-run.ts';
+import { runLine, type RunPlace } from './report.ts';
 
 export const RESCHEDULE_CASES: readonly { readonly ops: number; readonly first: number; readonly limit: number }[] = [
   { ops: 1_000, first: 5_000, limit: 2_000 },
@@ -43,11 +44,11 @@ function tableOf(rows: readonly RescheduleRow[]): string[] {
   ];
 }
 
-export function renderRescheduleSection(rows: readonly RescheduleRow[], meta: { readonly date: string; readonly command: string; readonly machine: string; readonly node: string }): string {
+export function renderRescheduleSection(rows: readonly RescheduleRow[], meta: RunPlace): string {
   return [
     '## Re-plan after a breakdown',
     '',
-    `Run ${meta.date} with \`${meta.command}\`. Machine: ${meta.machine}; Node ${meta.node}; one core; generated plants (seed of the run).`,
+    runLine(meta, 'one core; generated plants (seed of the run)'),
     'A first plan, then a breakdown on the busiest work center re-planned in the service\'s default budget with the first plan as `previous`.',
     '',
     ...tableOf(rows),

@@ -1,6 +1,7 @@
 /** The threads part: the 10k plant at 10 s searched by one solver thread and by two together. */
 import { runBenchChild } from './child-json.ts';
 import type { ThreadsRow } from './threads-run.ts';
+import { runLine, type RunPlace } from './report.ts';
 
 export async function measureThreads(seed: number, log: (line: string) => void): Promise<readonly ThreadsRow[]> {
   const rows: ThreadsRow[] = [];
@@ -12,11 +13,11 @@ export async function measureThreads(seed: number, log: (line: string) => void):
   return rows;
 }
 
-export function renderThreadsSection(rows: readonly ThreadsRow[], meta: { readonly date: string; readonly command: string; readonly machine: string; readonly node: string }): string {
+export function renderThreadsSection(rows: readonly ThreadsRow[], meta: RunPlace): string {
   return [
     '## One plant on several solver threads',
     '',
-    `Run ${meta.date} with \`${meta.command}\`. Machine: ${meta.machine}; Node ${meta.node}; generated plant (seed of the run).`,
+    runLine(meta, 'generated plant (seed of the run)'),
     'The plan run as the service makes it with `TAKT_SOLVER_THREADS` threads: each searches with its own seed, the best schedule is kept.',
     '',
     '| operations | limit | threads | wall | weighted tardiness | vs constructive |',
