@@ -9,6 +9,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawnTaktStart } from '../support/processes.ts';
 
 const TAKT = new URL('../../bin/takt.mjs', import.meta.url).pathname;
 
@@ -33,17 +34,9 @@ describe('takt start on the embedded store (processes)', () => {
 
   /** Starts `takt start`; resolves with its base URL once it prints it. */
   function start(): Promise<string> {
-    return new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, [TAKT, 'start'], { env });
-      server = child;
-      let out = '';
-      child.stdout.on('data', (chunk) => {
-        out += chunk;
-        const match = /board: +(http:\/\/[^/\s]+)/.exec(out);
-        if (match) resolve(match[1]!);
-      });
-      child.on('close', (code) => reject(new Error(`takt start exited ${code} before it served: ${out}`)));
-    });
+    const started = spawnTaktStart(env);
+    server = started.child;
+    return started.url;
   }
 
   function stop(child: ChildProcess): Promise<{ code: number | null; ms: number }> {

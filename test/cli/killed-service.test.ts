@@ -4,7 +4,7 @@
  * once (not after BullMQ's 30 s lock on the killed job), and once the reports stop every one of
  * them has been planned (the plant ends clean).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createScratchDatabase, type ScratchDatabase } from '../../solver-bench/sync/scratch.ts';
@@ -12,8 +12,8 @@ import { openDatabase } from '../../sync/store/open-database.ts';
 import { getPlantState } from '../../sync/store/plant-state.ts';
 import { ADMIN_URL } from '../sync/support/backends.ts';
 import { deleteKeys, REDIS_URL } from '../sync/queue/queue-backends.ts';
+import { killHard, spawnTaktStart } from '../support/processes.ts';
 
-const TAKT = new URL('../../bin/takt.mjs', import.meta.url).pathname;
 const KEY = `takt_${randomBytes(16).toString('hex')}`;
 const PLANT = 'MACH-1';
 
@@ -24,21 +24,12 @@ describe('takt start killed mid-run (PostgreSQL + BullMQ)', () => {
   let url = '';
 
   function start(): Promise<string> {
-    const env = {
+    const started = spawnTaktStart({
       ...process.env, DATABASE_URL: scratch.url, REDIS_URL, TAKT_QUEUE_PREFIX: prefix, TAKT_ADMIN_KEY: KEY,
       PORT: '0', TAKT_DEMO: '1', LOG_LEVEL: 'silent', TAKT_TIME_LIMIT_MS: '1500',
-    };
-    return new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, [TAKT, 'start'], { env });
-      server = child;
-      let out = '';
-      child.stdout.on('data', (chunk) => {
-        out += chunk;
-        const match = /board: +(http:\/\/[^/\s?]+)/.exec(out);
-        if (match) resolve(match[1]!);
-      });
-      child.on('close', (code) => reject(new Error(`takt start exited ${code} before it served: ${out}`)));
     });
+    server = started.child;
+    return started.url;
   }
 
   const version = async (): Promise<number> => {
@@ -77,9 +68,7 @@ describe('takt start killed mid-run (PostgreSQL + BullMQ)', () => {
     await reportBreakdown();
     // Into the run that breakdown started (1.5 s of search), then killed.
     await new Promise((resolve) => setTimeout(resolve, 700));
-    const killed = server!;
-    killed.kill('SIGKILL');
-    await new Promise((resolve) => killed.once('close', resolve));
+    await killHard(server!);
     url = await start();
     const restarted = Date.now();
     // Reports keep coming while the restarted process plans.

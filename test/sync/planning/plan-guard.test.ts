@@ -1,5 +1,3 @@
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,9 +8,9 @@ import type { Database } from '../../../sync/store/database.ts';
 import { openDatabase } from '../../../sync/store/open-database.ts';
 import { ADMIN_URL, postgresBackend, withDatabase } from '../support/backends.ts';
 import { NOW, seedPlant } from './plant-fixture.ts';
+import { killHard, spawnFixture } from '../../support/processes.ts';
 
-const RUN_TS = fileURLToPath(new URL('../../../bin/run-ts.mjs', import.meta.url));
-const HOLDER = fileURLToPath(new URL('./fixtures/hold-plan-claim.ts', import.meta.url));
+const HOLDER = new URL('./fixtures/hold-plan-claim.ts', import.meta.url);
 
 describe('local plan guard', () => {
   it('gives a plant to one run at a time, and other plants meanwhile', async () => {
@@ -88,15 +86,10 @@ describe('PostgreSQL plan guard', () => {
   });
 
   it('frees the plant when the process holding it is killed, without waiting for a lease', async () => {
-    const child = spawn(process.execPath, [RUN_TS, HOLDER, url, 'P1'], { stdio: ['ignore', 'pipe', 'inherit'] });
-    const said = await new Promise<string>((resolve, reject) => {
-      child.stdout!.once('data', (chunk: Buffer) => resolve(chunk.toString('utf8').trim()));
-      child.once('exit', (code) => reject(new Error(`the holder exited with code ${code}`)));
-    });
+    const { child, said } = await spawnFixture(HOLDER, [url, 'P1']);
     expect(said).toBe('claimed');
     expect(await here.claim('P1')).toBeNull();
-    child.kill('SIGKILL');
-    await new Promise((resolve) => child.once('exit', resolve));
+    await killHard(child);
     const killedAt = Date.now();
     let claim = await here.claim('P1');
     while (claim === null && Date.now() - killedAt < 10_000) claim = await here.claim('P1');

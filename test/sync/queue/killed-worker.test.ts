@@ -3,25 +3,19 @@
  * That stale job must not cost the plant its next runs meanwhile: a restarted worker runs the
  * plant at once, and a change arriving during that run still gets a run after it.
  */
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BullmqQueue } from '../../../sync/queue/bullmq-queue.ts';
 import { deleteKeys, fastRetry, REDIS_URL, sleep, waitFor } from './queue-backends.ts';
+import { killHard, spawnFixture } from '../../support/processes.ts';
 
-const RUN_TS = fileURLToPath(new URL('../../../bin/run-ts.mjs', import.meta.url));
-const HOLDER = fileURLToPath(new URL('./fixtures/hold-a-job.ts', import.meta.url));
+const HOLDER = new URL('./fixtures/hold-a-job.ts', import.meta.url);
 
 /** Starts a worker process that takes the key's job, then kills it with the job still active. */
 async function killWorkerMidJob(prefix: string, key: string): Promise<void> {
-  const child = spawn(process.execPath, [RUN_TS, HOLDER, REDIS_URL, prefix, key], { stdio: ['ignore', 'pipe', 'inherit'] });
-  await new Promise<void>((resolve, reject) => {
-    child.stdout!.on('data', (chunk: Buffer) => { if (chunk.toString('utf8').includes('running')) resolve(); });
-    child.once('exit', (code) => reject(new Error(`the worker exited with code ${code} before taking the job`)));
-  });
-  child.kill('SIGKILL');
-  await new Promise((resolve) => child.once('exit', resolve));
+  const { child, said } = await spawnFixture(HOLDER, [REDIS_URL, prefix, key]);
+  expect(said).toBe('running');
+  await killHard(child);
 }
 
 describe('a reschedule job left active by a killed worker', () => {
