@@ -7,7 +7,7 @@
  */
 import type { Placement } from '../dispatch/placement.ts';
 import type { Model } from '../model.ts';
-import { evaluate, makespanOf, type ObjectiveVector } from '../objective.ts';
+import { makespanOf, movedOperations, type ObjectiveVector } from '../objective.ts';
 
 export class ObjectiveDelta {
   /** The current schedule's order ends (NaN: not placed in full) and starts. */
@@ -26,10 +26,9 @@ export class ObjectiveDelta {
     this.seenOrder = new Int32Array(model.orders.length);
   }
 
-  /** Takes `placement` as the current schedule (after every full decode of it); its objective. */
+  /** Takes `placement` as the current schedule (after every full decode of it); its objective, as `evaluate` sums it. */
   reset(placement: Placement): ObjectiveVector {
     this.current = placement;
-    const value = evaluate(this.model, placement);
     const { model } = this;
     this.tardiness = 0;
     this.flow = 0;
@@ -47,8 +46,9 @@ export class ObjectiveDelta {
       this.makespan = Math.max(this.makespan, placement.end[op]!);
       this.setup += model.operations[op]!.modes[placement.mode[op]!]!.setup;
     }
-    this.moved = model.objective === 'makespan' ? 0 : (value[2] ?? 0);
-    return value;
+    if (model.objective === 'makespan') return [this.makespan];
+    this.moved = movedOperations(model, placement);
+    return [this.tardiness, this.makespan + this.flow, this.moved, this.setup];
   }
 
   /** The objective of `candidate`, which equals the current schedule but for `changed[0..count)`. */

@@ -52,7 +52,7 @@ describe('decodeChange', () => {
       const full = clonePlacement(ctx.base);
       const reference = new Decoder(ctx);
       const objective = new ObjectiveDelta(prepared.model);
-      objective.reset(current);
+      expect(objective.reset(current)).toEqual(evaluate(prepared.model, current));
       for (const { move: m, keep } of steps) {
         const op = ctx.movable[m.op]!;
         const options = ctx.options[op]!;
@@ -72,7 +72,7 @@ describe('decodeChange', () => {
         if (keep && ok) {
           // The search takes the move: the current decode is the full one again.
           decoder.decode(state, current);
-          objective.reset(current);
+          expect(objective.reset(current)).toEqual(evaluate(prepared.model, current));
         } else {
           state.undo(applied);
         }
