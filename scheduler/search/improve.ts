@@ -59,12 +59,13 @@ export function improveSchedule(model: Model, start: SearchStart, options: Searc
   const ctx = buildSearchContext(model, start.placement, start.materials, start.excluded);
   if (ctx.movable.length < 2) return unchanged(0);
 
-  const initial = warmOrConstructive(ctx, start.placement);
+  // One decoder times the warm start and, after the search, the schedule it returns.
+  const decoder = new Decoder(ctx);
+  const initial = warmOrConstructive(ctx, decoder, start.placement);
   const found = isPureJobShop(ctx)
     ? searchJobShop(ctx, initial, budget, random)
     : { ...searchGeneral(ctx, initial, budget, random), provedOptimal: false };
 
-  const decoder = new Decoder(ctx);
   const placement = clonePlacement(start.placement);
   if (!decoder.decode(found.state, placement)) return unchanged(found.iterations);
   decoder.writeCauses(placement);
@@ -78,11 +79,10 @@ export function improveSchedule(model: Model, start: SearchStart, options: Searc
  * (when the problem has one and it still decodes): the stability term of the objective then
  * weighs what the previous schedule gives for free.
  */
-function warmOrConstructive(ctx: SearchContext, placement: Placement): SequenceState {
+function warmOrConstructive(ctx: SearchContext, decoder: Decoder, placement: Placement): SequenceState {
   const constructive = SequenceState.fromPlacement(placement, ctx.movable, ctx.model.resources.length);
   const warm = previousSequences(ctx, placement);
   if (warm === null) return constructive;
-  const decoder = new Decoder(ctx);
   const decoded = clonePlacement(placement);
   if (!decoder.decode(warm, decoded)) return constructive;
   return isBetter(evaluate(ctx.model, decoded), evaluate(ctx.model, placement)) ? warm : constructive;
