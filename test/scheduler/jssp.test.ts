@@ -12,7 +12,7 @@ function parsed(text: string): JsspInstance {
 }
 
 describe('parseJsspInstance', () => {
-  it('reads ft06 from the shared benchmark data, skipping comment lines', () => {
+  it('reads ft06 (examples/ft06.txt), skipping comment lines', () => {
     const ft06 = parsed(ft06Text);
     expect(ft06.jobs).toBe(6);
     expect(ft06.machines).toBe(6);
