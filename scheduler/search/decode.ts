@@ -102,9 +102,9 @@ export class Decoder {
    * whose machine predecessor or mode changed, and everything downstream of them through
    * machine, routing and material links); the others keep their times. Gives what `decode`
    * would, in a fraction of the time when the move is late in the plan. Links for critical paths
-   * stay those of `current`'s decode.
+   * stay those of `current`'s decode unless `record` (see `commitChange`).
    */
-  decodeChange(state: SequenceState, applied: AppliedMove, current: Placement, out: Placement): boolean {
+  decodeChange(state: SequenceState, applied: AppliedMove, current: Placement, out: Placement, record = false): boolean {
     const { ctx, indegree, queue, affected, candidatePred, candidateSucc } = this;
     const { isMovable, routePred, routeSucc, producers, consumers } = ctx;
     out.resource.set(current.resource);
@@ -162,7 +162,7 @@ export class Decoder {
       const op = order[head]!;
       // Downstream of the move but none of its links moved: its times stand (they are current's).
       if (this.seeded[op] === stamp || this.predecessorMoved(op, candidatePred[op]!, rps[op]!, producers[op]!, stamp)) {
-        if (!this.place(state, op, out, candidatePred[op]!, false)) return false;
+        if (!this.place(state, op, out, candidatePred[op]!, record)) return false;
         if (out.start[op] !== current.start[op] || out.end[op] !== current.end[op] || out.resource[op] !== current.resource[op]) moved[op] = stamp;
       }
       const next = candidateSucc[op]!;
@@ -172,6 +172,26 @@ export class Decoder {
       for (const c of consumers[op]!) if (affected[c] === stamp && --indegree[c]! === 0) order[tail++] = c;
     }
     return tail === count;
+  }
+
+  /**
+   * Takes an applied move into `current` (the last full or committed decode, of the state before
+   * the move) as `decode` would leave it, links and causes included, re-timing only what the move
+   * reaches; `scratch` is overwritten. On false (cyclic or infeasible) the links are spoilt: decode again.
+   */
+  commitChange(state: SequenceState, applied: AppliedMove, current: Placement, scratch: Placement): boolean {
+    if (!this.decodeChange(state, applied, current, scratch, true)) return false;
+    const { queue, changedCount } = this;
+    for (let i = 0; i < changedCount; i++) {
+      const op = queue[i]!;
+      current.resource[op] = scratch.resource[op]!;
+      current.mode[op] = scratch.mode[op]!;
+      current.start[op] = scratch.start[op]!;
+      current.end[op] = scratch.end[op]!;
+    }
+    this.linkSequence(state.sequences[applied.fromResource]!);
+    if (applied.toResource !== applied.fromResource) this.linkSequence(state.sequences[applied.toResource]!);
+    return true;
   }
 
   /** The operations the last `decodeChange` could have re-timed (all others are as in `current`). */

@@ -3,7 +3,8 @@
  * due dates. Each step takes a critical path (see critical-path.ts), proposes N7-style moves
  * inside its blocks and moves of its operations to another unit or mode, scores each by
  * re-timing what the move reaches (`decodeChange`) and the lexicographic objective, and takes
- * the best that is not tabu (or beats the best). When the best stalls, it restarts from the best with a few random moves.
+ * the best that is not tabu (or beats the best), re-timing again only what that move reaches
+ * (`commitChange`). When the best stalls, it restarts from the best with a few random moves.
  */
 import { clonePlacement, type Placement } from '../dispatch/placement.ts';
 import { isBetter, type ObjectiveVector } from '../objective.ts';
@@ -42,7 +43,7 @@ export function searchGeneral(ctx: SearchContext, initial: SequenceState, budget
   let idle = 0;
   /** How long the last candidate's decode took (by the budget's clock; 0 without one). */
   let decodeMs = 0;
-  /** What must fit before the deadline after a candidate starts: it, the chosen move's full decode, the final one. */
+  /** What must fit before the deadline after a candidate starts: it, the chosen move taken (at most a full decode), the final decode. */
   const room = (): number => decodeMs + 2 * fullDecodeMs;
   while (!budget.exhausted(iteration)) {
     iteration++;
@@ -78,8 +79,7 @@ export function searchGeneral(ctx: SearchContext, initial: SequenceState, budget
       continue;
     }
     tabu.record(state, chosen, iteration + tenure + random.below(tenure));
-    state.apply(chosen);
-    decoder.decode(state, current);
+    if (!decoder.commitChange(state, state.apply(chosen), current, scratch)) decoder.decode(state, current);
     currentValue = objective.reset(current);
     if (isBetter(currentValue, bestValue)) {
       bestValue = currentValue;

@@ -3,7 +3,8 @@
  * machine sequence, to another unit or mode, several in a row with undos between), re-timing
  * only what the move reaches gives exactly the times, units and modes of decoding everything,
  * and the same verdict when the move makes the sequences cyclic or infeasible; and the objective
- * summed again over what it re-timed is `evaluate`'s.
+ * summed again over what it re-timed is `evaluate`'s. A move taken (`commitChange`) leaves the
+ * times, the critical-path links and the causes a full decode of the new sequences gives.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -70,8 +71,14 @@ describe('decodeChange', () => {
           evaluate(prepared.model, full).forEach((term, i) => expect(delta[i]).toBeCloseTo(term, 6));
         }
         if (keep && ok) {
-          // The search takes the move: the current decode is the full one again.
-          decoder.decode(state, current);
+          // The search takes the move: committed, it is the full decode again, links included.
+          expect(decoder.commitChange(state, applied, current, changed)).toBe(true);
+          expect(same(current, full)).toBe(true);
+          expect(decoder.link).toEqual(reference.link);
+          expect(decoder.linkKind).toEqual(reference.linkKind);
+          expect(decoder.machinePred).toEqual(reference.machinePred);
+          const causes = (d: Decoder): Placement => { const p = clonePlacement(ctx.base); d.writeCauses(p); return p; };
+          expect(causes(decoder).cause).toEqual(causes(reference).cause);
           expect(objective.reset(current)).toEqual(evaluate(prepared.model, current));
         } else {
           state.undo(applied);
