@@ -8,7 +8,7 @@
 import { firstAbove } from '../sorted.ts';
 import type { Cause, Placement } from '../dispatch/placement.ts';
 import type { SearchContext } from './context.ts';
-import type { AppliedMove, SequenceState } from './sequences.ts';
+import type { SequenceState } from './sequences.ts';
 
 /** What bound an operation's start, for critical paths. */
 export const LINK_NONE = 0;
@@ -28,23 +28,15 @@ export class Decoder {
   /** Operation whose end bound this one's start (-1 when none), and through what. */
   readonly link: Int32Array;
   readonly linkKind: Uint8Array;
+  /** Machine neighbours in the sequences last decoded (or committed). */
   readonly machinePred: Int32Array;
-  private readonly machineSucc: Int32Array;
+  readonly machineSucc: Int32Array;
   private readonly causeKind: Uint8Array;
   private readonly causeRef: Int32Array;
   private readonly indegree: Int32Array;
   private readonly queue: Int32Array;
-  /** Operations a changed decode re-times (marked with the decode's stamp), and that stamp. */
-  private readonly affected: Int32Array;
-  private stamp = 0;
-  private changedCount = 0;
-  private readonly changeOrder: Int32Array;
-  /** Operations a changed decode must time (their machine predecessor or mode changed), and those it gave other times. */
-  private readonly seeded: Int32Array;
-  private readonly moved: Int32Array;
-  /** Machine links of the state a changed decode times (the full decode's, but on the moved-on resources). */
-  private readonly candidatePred: Int32Array;
-  private readonly candidateSucc: Int32Array;
+  /** Counts full decodes: a changed decode that mirrors a schedule must copy it again after one. */
+  generation = 0;
 
   constructor(private readonly ctx: SearchContext) {
     const n = ctx.model.operations.length;
@@ -56,12 +48,6 @@ export class Decoder {
     this.causeRef = new Int32Array(n);
     this.indegree = new Int32Array(n);
     this.queue = new Int32Array(n);
-    this.affected = new Int32Array(n);
-    this.changeOrder = new Int32Array(n);
-    this.seeded = new Int32Array(n);
-    this.moved = new Int32Array(n);
-    this.candidatePred = new Int32Array(n).fill(-1);
-    this.candidateSucc = new Int32Array(n).fill(-1);
   }
 
   /**
@@ -71,6 +57,7 @@ export class Decoder {
    */
   decode(state: SequenceState, out: Placement): boolean {
     const { ctx, machinePred, indegree, queue } = this;
+    this.generation++;
     const { movable, isMovable, routePred, producers } = ctx;
     for (const seq of state.sequences) this.linkSequence(seq);
     let tail = 0;
@@ -97,119 +84,16 @@ export class Decoder {
   }
 
   /**
-   * The decode of `state` after one applied move, from `current`, the last full `decode` (of
-   * the state before the move): only the operations the move can reach are re-timed (those
-   * whose machine predecessor or mode changed, and everything downstream of them through
-   * machine, routing and material links); the others keep their times. Gives what `decode`
-   * would, in a fraction of the time when the move is late in the plan. Links for critical paths
-   * stay those of `current`'s decode unless `record` (see `commitChange`).
+   * Whether `op`'s start in the last decode was bound by `pred`'s end, or pushed past fixed
+   * work: the only ways an earlier end of `pred` can bring `op` forward (ties keep one link,
+   * and the tied other holds the start where it is).
    */
-  decodeChange(state: SequenceState, applied: AppliedMove, current: Placement, out: Placement, record = false): boolean {
-    const { ctx, indegree, queue, affected, candidatePred, candidateSucc } = this;
-    const { isMovable, routePred, routeSucc, producers, consumers } = ctx;
-    out.resource.set(current.resource);
-    out.mode.set(current.mode);
-    out.start.set(current.start);
-    out.end.set(current.end);
-    candidatePred.set(this.machinePred);
-    candidateSucc.set(this.machineSucc);
-    const stamp = ++this.stamp;
-    let tail = 0;
-    const reach = (op: number): void => {
-      if (affected[op] === stamp) return;
-      affected[op] = stamp;
-      queue[tail++] = op;
-    };
-    for (const r of applied.fromResource === applied.toResource ? [applied.toResource] : [applied.fromResource, applied.toResource]) {
-      const seq = state.sequences[r]!;
-      for (let i = 0; i < seq.length; i++) {
-        const op = seq[i]!;
-        const pred = i > 0 ? seq[i - 1]! : -1;
-        if (this.machinePred[op] !== pred) reach(op);
-        candidatePred[op] = pred;
-        candidateSucc[op] = i + 1 < seq.length ? seq[i + 1]! : -1;
-      }
-    }
-    reach(applied.op);
-    const seeds = tail;
-    for (let i = 0; i < seeds; i++) this.seeded[queue[i]!] = stamp;
-    for (let head = 0; head < tail; head++) {
-      const op = queue[head]!;
-      const next = candidateSucc[op]!;
-      if (next >= 0) reach(next);
-      const rs = routeSucc[op]!;
-      if (rs >= 0 && isMovable[rs]) reach(rs);
-      for (const c of consumers[op]!) if (isMovable[c]) reach(c);
-    }
-    const count = tail;
-    this.changedCount = count;
-    // Kahn's order over the reached operations alone: the others are done already.
-    for (let i = 0; i < count; i++) {
-      const op = queue[i]!;
-      let n = 0;
-      const mp = candidatePred[op]!;
-      if (mp >= 0 && affected[mp] === stamp) n++;
-      const rp = routePred[op]!;
-      if (rp >= 0 && affected[rp] === stamp) n++;
-      for (const p of producers[op]!) if (affected[p] === stamp) n++;
-      indegree[op] = n;
-    }
-    const order = this.changeOrder;
-    tail = 0;
-    for (let i = 0; i < count; i++) if (indegree[queue[i]!] === 0) order[tail++] = queue[i]!;
-    const { moved, routePred: rps } = { moved: this.moved, routePred };
-    for (let head = 0; head < tail; head++) {
-      const op = order[head]!;
-      // Downstream of the move but none of its links moved: its times stand (they are current's).
-      if (this.seeded[op] === stamp || this.predecessorMoved(op, candidatePred[op]!, rps[op]!, producers[op]!, stamp)) {
-        if (!this.place(state, op, out, candidatePred[op]!, record)) return false;
-        if (out.start[op] !== current.start[op] || out.end[op] !== current.end[op] || out.resource[op] !== current.resource[op]) moved[op] = stamp;
-      }
-      const next = candidateSucc[op]!;
-      if (next >= 0 && affected[next] === stamp && --indegree[next]! === 0) order[tail++] = next;
-      const rs = routeSucc[op]!;
-      if (rs >= 0 && affected[rs] === stamp && --indegree[rs]! === 0) order[tail++] = rs;
-      for (const c of consumers[op]!) if (affected[c] === stamp && --indegree[c]! === 0) order[tail++] = c;
-    }
-    return tail === count;
+  mayFollowForward(op: number, pred: number): boolean {
+    return this.link[op] === pred || (this.linkKind[op] === LINK_NONE && this.causeKind[op] === CAUSE_CAPACITY);
   }
 
-  /**
-   * Takes an applied move into `current` (the last full or committed decode, of the state before
-   * the move) as `decode` would leave it, links and causes included, re-timing only what the move
-   * reaches; `scratch` is overwritten. On false (cyclic or infeasible) the links are spoilt: decode again.
-   */
-  commitChange(state: SequenceState, applied: AppliedMove, current: Placement, scratch: Placement): boolean {
-    if (!this.decodeChange(state, applied, current, scratch, true)) return false;
-    const { queue, changedCount } = this;
-    for (let i = 0; i < changedCount; i++) {
-      const op = queue[i]!;
-      current.resource[op] = scratch.resource[op]!;
-      current.mode[op] = scratch.mode[op]!;
-      current.start[op] = scratch.start[op]!;
-      current.end[op] = scratch.end[op]!;
-    }
-    this.linkSequence(state.sequences[applied.fromResource]!);
-    if (applied.toResource !== applied.fromResource) this.linkSequence(state.sequences[applied.toResource]!);
-    return true;
-  }
-
-  /** The operations the last `decodeChange` could have re-timed (all others are as in `current`). */
-  lastChanged(): { readonly ops: Int32Array; readonly count: number } {
-    return { ops: this.queue, count: this.changedCount };
-  }
-
-  /** Whether a machine, routing or material predecessor of `op` got other times in this changed decode. */
-  private predecessorMoved(op: number, mp: number, rp: number, producers: readonly number[], stamp: number): boolean {
-    const { moved } = this;
-    if (mp >= 0 && moved[mp] === stamp) return true;
-    if (rp >= 0 && moved[rp] === stamp) return true;
-    for (const p of producers) if (moved[p] === stamp) return true;
-    return false;
-  }
-
-  /** Sets the machine links along one sequence. */
-  private linkSequence(seq: readonly number[]): void {
+  /** Sets the machine links along one sequence (all of them after a full decode; a moved-on one's after a committed change). */
+  linkSequence(seq: readonly number[]): void {
     const { machinePred, machineSucc } = this;
     for (let i = 0; i < seq.length; i++) {
       machinePred[seq[i]!] = i > 0 ? seq[i - 1]! : -1;
@@ -217,8 +101,12 @@ export class Decoder {
     }
   }
 
-  /** Times one operation after its machine predecessor `mp`; `record` keeps its links and cause (a full decode's). */
-  private place(state: SequenceState, op: number, out: Placement, mp: number, record: boolean): boolean {
+  /**
+   * Times one operation after its machine predecessor `mp`, from the times in `out` of its
+   * other predecessors, into `out`; `record` keeps its links and cause (a full decode's, or a
+   * committed change's). False past the horizon, a lot's expiry or a latest end.
+   */
+  place(state: SequenceState, op: number, out: Placement, mp: number, record: boolean): boolean {
     const { model, materials, routePred, producers, fixed, latestStart, latestEnd } = this.ctx;
     const spec = model.operations[op]!;
     let earliest = 0;

@@ -2,9 +2,9 @@
  * Tabu search for any plant: calendars, alternates and parallel units, material, fixed work,
  * due dates. Each step takes a critical path (see critical-path.ts), proposes N7-style moves
  * inside its blocks and moves of its operations to another unit or mode, scores each by
- * re-timing what the move reaches (`decodeChange`) and the lexicographic objective, and takes
- * the best that is not tabu (or beats the best), re-timing again only what that move reaches
- * (`commitChange`). When the best stalls, it restarts from the best with a few random moves.
+ * re-timing what the move reaches (decode-change.ts: given up once it cannot beat the best
+ * candidate so far) and the lexicographic objective, and takes the best that is not tabu (or
+ * beats the best), re-timing again only what that move reaches. When the best stalls, it restarts from the best with a few random moves.
  */
 import { clonePlacement, type Placement } from '../dispatch/placement.ts';
 import { isBetter, type ObjectiveVector } from '../objective.ts';
@@ -13,6 +13,7 @@ import type { SearchBudget } from './budget.ts';
 import type { SearchContext } from './context.ts';
 import { criticalPath, pickTarget } from './critical-path.ts';
 import { Decoder } from './decode.ts';
+import { ChangeDecoder } from './decode-change.ts';
 import type { SearchRandom } from './prng.ts';
 import type { SequenceMove, SequenceState } from './sequences.ts';
 
@@ -23,9 +24,9 @@ const MAX_IDLE = 50;
 export function searchGeneral(ctx: SearchContext, initial: SequenceState, budget: SearchBudget, random: SearchRandom): { state: SequenceState; iterations: number } {
   const { model } = ctx;
   const decoder = new Decoder(ctx);
+  const changes = new ChangeDecoder(ctx, decoder);
   const state = initial.clone();
   const current = clonePlacement(ctx.base);
-  const scratch = clonePlacement(ctx.base);
   const fullDecodeStartedAt = budget.elapsedMs();
   if (!decoder.decode(state, current)) return { state: initial, iterations: 0 };
   /** A full decode's time: one follows a chosen move, and one the search. */
@@ -61,12 +62,14 @@ export function searchGeneral(ctx: SearchContext, initial: SequenceState, budget
       if (budget.outOfTime(room())) break;
       const applied = state.apply(move);
       const decodeStartedAt = budget.elapsedMs();
-      const feasible = decoder.decodeChange(state, applied, current, scratch);
+      // A candidate that cannot beat the best so far is given up once it can only get worse.
+      // A candidate that cannot beat the best so far is given up once it can only get worse.
+      const feasible = changes.tryMove(state, applied, current, chosenValue === null ? undefined : objective.boundBelow(chosenValue));
       decodeMs = budget.elapsedMs() - decodeStartedAt;
       state.undo(applied);
       if (!feasible) continue;
-      const changed = decoder.lastChanged();
-      const value = objective.valueWith(scratch, changed.ops, changed.count);
+      const changed = changes.changed();
+      const value = objective.valueWith(changes.candidate, changed.ops, changed.count);
       if (tabu.isTabu(state, move, iteration) && !isBetter(value, bestValue)) continue;
       if (chosenValue === null || isBetter(value, chosenValue)) {
         chosen = move;
@@ -79,7 +82,7 @@ export function searchGeneral(ctx: SearchContext, initial: SequenceState, budget
       continue;
     }
     tabu.record(state, chosen, iteration + tenure + random.below(tenure));
-    if (!decoder.commitChange(state, state.apply(chosen), current, scratch)) decoder.decode(state, current);
+    if (!changes.commit(state, state.apply(chosen), current)) decoder.decode(state, current);
     currentValue = objective.reset(current);
     if (isBetter(currentValue, bestValue)) {
       bestValue = currentValue;

@@ -6,6 +6,7 @@
  * one that set it.
  */
 import type { Placement } from '../dispatch/placement.ts';
+import type { ChangeBound } from './decode-change.ts';
 import type { Model } from '../model.ts';
 import { makespanOf, movedOperations, type ObjectiveVector } from '../objective.ts';
 
@@ -20,10 +21,22 @@ export class ObjectiveDelta {
   private makespan = 0;
   private moved = 0;
   private setup = 0;
+  private readonly bound: FirstTermBound;
 
   constructor(private readonly model: Model) {
     this.orderEnd = new Float64Array(model.orders.length);
     this.seenOrder = new Int32Array(model.orders.length);
+    this.bound = new FirstTermBound(model, this.orderEnd);
+  }
+
+  /**
+   * For a changed decode against the current schedule: a bound that gives up once the
+   * candidate's first term (weighted tardiness, or the makespan) can no longer beat `limit`'s.
+   */
+  boundBelow(limit: ObjectiveVector): ChangeBound {
+    this.bound.limit = limit[0]!;
+    this.bound.currentTardiness = this.tardiness;
+    return this.bound;
   }
 
   /** Takes `placement` as the current schedule (after every full decode of it); its objective, as `evaluate` sums it. */
@@ -111,3 +124,48 @@ const modeSetup = (model: Model, placement: Placement, op: number): number =>
 
 const movedFrom = (placement: Placement, op: number, previous: { readonly resource: number; readonly start: number }): number =>
   (placement.resource[op]! >= 0 && (placement.resource[op] !== previous.resource || placement.start[op] !== previous.start) ? 1 : 0);
+
+/**
+ * The candidate's first term from the operations re-timed so far, the others taken at their
+ * current times: for the makespan the latest new end; for weighted tardiness the sum with each
+ * touched order's end taken from the candidate as it stands. Either is a lower bound once the
+ * rest can only be delayed (see decode-change.ts).
+ */
+class FirstTermBound implements ChangeBound {
+  limit = Infinity;
+  currentTardiness = 0;
+  private running = 0;
+  private readonly partialEnd: Float64Array;
+  private readonly seen: Int32Array;
+  private stamp = 0;
+
+  constructor(private readonly model: Model, private readonly orderEnd: Float64Array) {
+    this.partialEnd = new Float64Array(model.orders.length);
+    this.seen = new Int32Array(model.orders.length);
+  }
+
+  start(): void {
+    this.stamp++;
+    this.running = this.model.objective === 'makespan' ? 0 : this.currentTardiness;
+  }
+
+  placed(op: number, out: Placement): void {
+    const { model } = this;
+    if (model.objective === 'makespan') {
+      this.running = Math.max(this.running, out.end[op]!);
+      return;
+    }
+    const o = model.operations[op]!.order;
+    const before = this.seen[o] === this.stamp ? this.partialEnd[o]! : this.orderEnd[o]!;
+    this.seen[o] = this.stamp;
+    const after = orderEndOf(model, out, o);
+    this.partialEnd[o] = after;
+    const { weight, due } = model.orders[o]!;
+    this.running += (Number.isNaN(after) ? 0 : weight * Math.max(0, after - due)) - (Number.isNaN(before) ? 0 : weight * Math.max(0, before - due));
+  }
+
+  exceeded(): boolean {
+    // Above the limit by more than the rounding of sums in another order.
+    return this.running > this.limit + 1e-9 * Math.max(1, Math.abs(this.limit));
+  }
+}

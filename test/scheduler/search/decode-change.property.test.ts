@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { clonePlacement, type Placement } from '../../../scheduler/dispatch/placement.ts';
 import { buildSearchContext } from '../../../scheduler/search/context.ts';
 import { Decoder } from '../../../scheduler/search/decode.ts';
+import { ChangeDecoder } from '../../../scheduler/search/decode-change.ts';
 import { ObjectiveDelta } from '../../../scheduler/search/objective-delta.ts';
 import { evaluate } from '../../../scheduler/objective.ts';
 import { withPrevious } from '../../../scheduler/previous.ts';
@@ -44,35 +45,45 @@ describe('decodeChange', () => {
     const ctx = buildSearchContext(prepared.model, prepared.start.placement, prepared.start.materials, prepared.start.excluded);
     if (ctx.movable.length < 2) return;
     const moveArb = fc.record({ op: fc.nat(ctx.movable.length - 1), option: fc.nat(), index: fc.nat() });
-    fc.assert(fc.property(fc.array(fc.record({ move: moveArb, keep: fc.boolean() }), { minLength: 1, maxLength: 12 }), (steps) => {
+    let givenUp = 0;
+    const stepArb = fc.record({ move: moveArb, keep: fc.boolean(), limit: fc.option(fc.double({ min: 0.5, max: 1.5, noNaN: true })) });
+    fc.assert(fc.property(fc.array(stepArb, { minLength: 1, maxLength: 12 }), (steps) => {
       const state = SequenceState.fromPlacement(prepared.start.placement, ctx.movable, prepared.model.resources.length);
       const decoder = new Decoder(ctx);
       const current = clonePlacement(ctx.base);
       if (!decoder.decode(state, current)) return;
-      const changed = clonePlacement(ctx.base);
+      const changes = new ChangeDecoder(ctx, decoder);
       const full = clonePlacement(ctx.base);
       const reference = new Decoder(ctx);
       const objective = new ObjectiveDelta(prepared.model);
       expect(objective.reset(current)).toEqual(evaluate(prepared.model, current));
-      for (const { move: m, keep } of steps) {
+      for (const { move: m, keep, limit } of steps) {
         const op = ctx.movable[m.op]!;
         const options = ctx.options[op]!;
         const option = options[m.option % options.length]!;
         const length = state.sequences[option.resource]!.length - (state.resource[op] === option.resource ? 1 : 0);
         const move: SequenceMove = { op, toResource: option.resource, toMode: option.mode, toIndex: m.index % (length + 1) };
         const applied = state.apply(move);
-        const ok = decoder.decodeChange(state, applied, current, changed);
         const okFull = reference.decode(state, full);
+        if (limit !== null && okFull) {
+          // Given up under a bound only when the candidate's first term cannot beat it.
+          const bound = evaluate(prepared.model, current).map((term) => term * limit);
+          if (!changes.tryMove(state, applied, current, objective.boundBelow(bound))) {
+            expect(evaluate(prepared.model, full)[0]).toBeGreaterThan(bound[0]!);
+            givenUp++;
+          } else expect(same(changes.candidate, full)).toBe(true);
+        }
+        const ok = changes.tryMove(state, applied, current);
         expect(ok).toBe(okFull);
         if (ok) {
-          expect(same(changed, full)).toBe(true);
-          const { ops, count } = decoder.lastChanged();
-          const delta = objective.valueWith(changed, ops, count);
+          expect(same(changes.candidate, full)).toBe(true);
+          const { ops, count } = changes.changed();
+          const delta = objective.valueWith(changes.candidate, ops, count);
           evaluate(prepared.model, full).forEach((term, i) => expect(delta[i]).toBeCloseTo(term, 6));
         }
         if (keep && ok) {
           // The search takes the move: committed, it is the full decode again, links included.
-          expect(decoder.commitChange(state, applied, current, changed)).toBe(true);
+          expect(changes.commit(state, applied, current)).toBe(true);
           expect(same(current, full)).toBe(true);
           expect(decoder.link).toEqual(reference.link);
           expect(decoder.linkKind).toEqual(reference.linkKind);
@@ -85,5 +96,7 @@ describe('decodeChange', () => {
         }
       }
     }), { numRuns: 60 });
+    // The bound did give candidates up (the check above is not vacuous).
+    expect(givenUp).toBeGreaterThan(0);
   });
 });
