@@ -18,6 +18,7 @@ import type { SearchRandom } from './prng.ts';
 import type { SequenceMove, SequenceState } from './sequences.ts';
 
 const MAX_CANDIDATES = 32;
+/** Steps without a new best before restarting from it, on a plant of 1,000 movable operations; fewer on larger ones (slower steps, and descents that end sooner). */
 const STALL_LIMIT = 150;
 const MAX_IDLE = 50;
 
@@ -38,6 +39,7 @@ export function searchGeneral(ctx: SearchContext, initial: SequenceState, budget
   let bestValue = currentValue;
   const tabu = new TabuList(model.operations.length, model.resources.length);
   const tenure = 5 + Math.min(15, Math.round(Math.sqrt(ctx.movable.length)));
+  const stallLimit = Math.max(10, Math.min(STALL_LIMIT, Math.round(STALL_LIMIT * Math.sqrt(1000 / ctx.movable.length))));
 
   let iteration = 0;
   let stall = 0;
@@ -89,7 +91,7 @@ export function searchGeneral(ctx: SearchContext, initial: SequenceState, budget
       best.copyFrom(state);
       budget.improved(iteration, bestValue);
       stall = 0;
-    } else if (++stall > STALL_LIMIT) {
+    } else if (++stall > stallLimit) {
       state.copyFrom(best);
       kick(ctx, decoder, state, current, random);
       currentValue = objective.reset(current);
