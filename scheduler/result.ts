@@ -3,6 +3,7 @@
  * data are answered here as data, never thrown.
  */
 import type { IsoInstant } from './problem.ts';
+import type { SearchTeam } from './search/team.ts';
 
 export type SolveStatus =
   /** Every schedulable order is placed and nothing is late. */
@@ -141,6 +142,11 @@ export interface SolveOptions {
   readonly clock?: () => number;
   /** Stop the search once this many ms (by `clock`) pass without a better schedule (0 or absent: run the whole budget). */
   readonly stopWithoutImprovementMs?: number;
+  /**
+   * Threads searching this plant together, this solve one of them (see search/team.ts): the
+   * exchange between them is injected, as the clock is.
+   */
+  readonly team?: SearchTeam;
   /** Told each better schedule the search finds: its objective (lower is better) and ms into the search. */
   readonly onImprove?: (best: { readonly objective: readonly number[]; readonly elapsedMs: number; readonly iterations: number }) => void;
 }

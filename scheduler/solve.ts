@@ -68,6 +68,7 @@ export function solve(problem: PlantProblem, options: SolveOptions): SolveResult
     clock: options.clock,
     stopWithoutImprovementMs: options.stopWithoutImprovementMs,
     onImprove: options.onImprove,
+    team: options.team,
   });
   const t2 = options.clock?.() ?? 0;
 

@@ -68,6 +68,11 @@ export class SearchBudget {
     return this.outOfTime();
   }
 
+  /** Whether `iterations` reach the iteration budget (the part of `exhausted` that reads no clock). */
+  reachedIterations(iterations: number): boolean {
+    return iterations >= this.maxIterations;
+  }
+
   /** Milliseconds since the search started (0 without a clock). */
   elapsedMs(): number {
     return this.clock ? this.clock() - this.startedAt : 0;

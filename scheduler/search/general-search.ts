@@ -4,7 +4,9 @@
  * inside its blocks and moves of its operations to another unit or mode, scores each by
  * re-timing what the move reaches (decode-change.ts: given up once it cannot beat the best
  * candidate so far) and the lexicographic objective, and takes the best that is not tabu (or
- * beats the best), re-timing again only what that move reaches. When the best stalls, it restarts from the best with a few random moves.
+ * beats the best), re-timing again only what that move reaches. When the best stalls, it
+ * restarts from the best with a few random moves. A team of threads (team.ts) shares out each
+ * step's candidates and takes the same move.
  */
 import { clonePlacement, type Placement } from '../dispatch/placement.ts';
 import { isBetter, type ObjectiveVector } from '../objective.ts';
@@ -16,13 +18,14 @@ import { Decoder } from './decode.ts';
 import { ChangeDecoder } from './decode-change.ts';
 import type { SearchRandom } from './prng.ts';
 import type { SequenceMove, SequenceState } from './sequences.ts';
+import type { SearchTeam } from './team.ts';
 
 const MAX_CANDIDATES = 32;
 /** Steps without a new best before restarting from it, on a plant of 1,000 movable operations; fewer on larger ones (slower steps, and descents that end sooner). */
 const STALL_LIMIT = 150;
 const MAX_IDLE = 50;
 
-export function searchGeneral(ctx: SearchContext, initial: SequenceState, budget: SearchBudget, random: SearchRandom): { state: SequenceState; iterations: number } {
+export function searchGeneral(ctx: SearchContext, initial: SequenceState, budget: SearchBudget, random: SearchRandom, options: { readonly team?: SearchTeam | undefined } = {}): { state: SequenceState; iterations: number } {
   const { model } = ctx;
   const decoder = new Decoder(ctx);
   const changes = new ChangeDecoder(ctx, decoder);
@@ -48,7 +51,40 @@ export function searchGeneral(ctx: SearchContext, initial: SequenceState, budget
   let decodeMs = 0;
   /** What must fit before the deadline after a candidate starts: it, the chosen move taken (at most a full decode), the final decode. */
   const room = (): number => decodeMs + 2 * fullDecodeMs;
-  while (!budget.exhausted(iteration)) {
+  /**
+   * Scores candidates into `offer`, the best kept (the first among equals): those `pick` hands
+   * out until it returns an index past the last; true when time ran out. With a team, a
+   * candidate is given up as soon as it cannot beat the best any member has found this step.
+   */
+  const score = (moves: readonly SequenceMove[], offer: StepOffer, pick: () => number, team: SearchTeam | null): boolean => {
+    for (let i = pick(); i < moves.length; i = pick()) {
+      // A large plant's decode takes milliseconds: the deadline is kept between candidates too,
+      // with room for the decodes that follow.
+      if (budget.outOfTime(room())) return true;
+      const move = moves[i]!;
+      const applied = state.apply(move);
+      const decodeStartedAt = budget.elapsedMs();
+      const teamBest = team === null ? Infinity : team.stepBest();
+      const limit = offer.value !== null && offer.value[0]! <= teamBest ? offer.value : teamBest < Infinity ? [teamBest] : null;
+      // A candidate that cannot beat the best so far is given up once it can only get worse.
+      const feasible = changes.tryMove(state, applied, current, limit === null ? undefined : objective.boundBelow(limit));
+      decodeMs = budget.elapsedMs() - decodeStartedAt;
+      state.undo(applied);
+      if (!feasible) continue;
+      const changed = changes.changed();
+      const value = objective.valueWith(changes.candidate, changed.ops, changed.count);
+      if (tabu.isTabu(state, move, iteration) && !isBetter(value, bestValue)) continue;
+      team?.timed(value[0]!);
+      takeIfBetter(offer, i, value);
+    }
+    return budget.outOfTime(room());
+  };
+  let team = options.team ?? null;
+  let teamStops = false;
+  for (;;) {
+    const spent = budget.exhausted(iteration);
+    // A team stops together: on the shared iteration budget, or after the step in which one member's time ran out.
+    if (team === null ? spent : teamStops || budget.reachedIterations(iteration)) break;
     iteration++;
     const moves = candidateMoves(ctx, decoder, state, current, random);
     if (moves.length === 0) {
@@ -56,33 +92,37 @@ export function searchGeneral(ctx: SearchContext, initial: SequenceState, budget
       continue;
     }
     idle = 0;
-    let chosen: SequenceMove | null = null;
-    let chosenValue: ObjectiveVector | null = null;
-    for (const move of moves) {
-      // A large plant's decode takes milliseconds: the deadline is kept between candidates too,
-      // with room for the decodes that follow.
-      if (budget.outOfTime(room())) break;
-      const applied = state.apply(move);
-      const decodeStartedAt = budget.elapsedMs();
-      // A candidate that cannot beat the best so far is given up once it can only get worse.
-      // A candidate that cannot beat the best so far is given up once it can only get worse.
-      const feasible = changes.tryMove(state, applied, current, chosenValue === null ? undefined : objective.boundBelow(chosenValue));
-      decodeMs = budget.elapsedMs() - decodeStartedAt;
-      state.undo(applied);
-      if (!feasible) continue;
-      const changed = changes.changed();
-      const value = objective.valueWith(changes.candidate, changed.ops, changed.count);
-      if (tabu.isTabu(state, move, iteration) && !isBetter(value, bestValue)) continue;
-      if (chosenValue === null || isBetter(value, chosenValue)) {
-        chosen = move;
-        chosenValue = value;
+    const offer: StepOffer = { candidate: -1, value: null };
+    let outOfTime = spent;
+    const scored: number[] = [];
+    if (!outOfTime && team === null) {
+      let next = 0;
+      outOfTime = score(moves, offer, () => next++, null);
+    } else if (!outOfTime && team !== null) {
+      const handing = team;
+      outOfTime = score(moves, offer, () => { const i = handing.next(); scored.push(i); return i; }, team);
+    }
+    if (team !== null) {
+      const offers = team.exchange({ ...offer, outOfTime });
+      if (offers === null) {
+        // The others did not come: this step's candidates they may have had, and every later step, alone.
+        const mine = new Set(scored);
+        let next = 0;
+        const others = (): number => { while (mine.has(next)) next++; return next++; };
+        if (!outOfTime) outOfTime = score(moves, offer, others, null);
+        team = null;
+      } else {
+        for (const other of offers) if (other.value !== null) takeIfBetter(offer, other.candidate, other.value);
+        teamStops = offers.some((o) => o.outOfTime);
+        if (teamStops) break;
       }
     }
-    if (budget.outOfTime(room())) break;
-    if (chosen === null || chosenValue === null) {
+    if (team === null && outOfTime) break;
+    if (offer.value === null) {
       stall++;
       continue;
     }
+    const chosen = moves[offer.candidate]!;
     tabu.record(state, chosen, iteration + tenure + random.below(tenure));
     if (!changes.commit(state, state.apply(chosen), current)) decoder.decode(state, current);
     currentValue = objective.reset(current);
@@ -100,6 +140,19 @@ export function searchGeneral(ctx: SearchContext, initial: SequenceState, budget
     }
   }
   return { state: best, iterations: iteration };
+}
+
+/** A step's best candidate so far: the better objective, the lower index among equals (the one a single thread meets first). */
+interface StepOffer {
+  candidate: number;
+  value: ObjectiveVector | null;
+}
+
+function takeIfBetter(offer: StepOffer, candidate: number, value: ObjectiveVector): void {
+  if (offer.value === null || isBetter(value, offer.value) || (!isBetter(offer.value, value) && candidate < offer.candidate)) {
+    offer.candidate = candidate;
+    offer.value = value;
+  }
 }
 
 /** Block moves on a critical path and reassignments of its operations, shuffled and capped. */

@@ -17,6 +17,7 @@ import { searchGeneral } from './general-search.ts';
 import { isPureJobShop, searchJobShop } from './job-shop-path.ts';
 import { SearchRandom } from './prng.ts';
 import { SequenceState } from './sequences.ts';
+import type { SearchTeam } from './team.ts';
 import type { SearchContext } from './context.ts';
 import { previousSequences } from './warm-start.ts';
 
@@ -36,6 +37,8 @@ export interface SearchOptions {
   readonly clock?: (() => number) | undefined;
   readonly stopWithoutImprovementMs?: number | undefined;
   readonly onImprove?: BudgetOptions['onImprove'];
+  /** Threads searching this plant together (see team.ts). */
+  readonly team?: SearchTeam | undefined;
 }
 
 export interface SearchOutcome {
@@ -55,16 +58,16 @@ export function improveSchedule(model: Model, start: SearchStart, options: Searc
   // The constructive pass took the whole budget: nothing is left to search with.
   if (options.deadlineAt !== undefined && options.clock !== undefined && (options.maxIterations ?? 0) === 0 && options.clock() >= options.deadlineAt) return unchanged(0);
   const budget = new SearchBudget(options);
-  const random = new SearchRandom(options.seed);
   const ctx = buildSearchContext(model, start.placement, start.materials, start.excluded);
   if (ctx.movable.length < 2) return unchanged(0);
 
   // One decoder times the warm start and, after the search, the schedule it returns.
   const decoder = new Decoder(ctx);
   const initial = warmOrConstructive(ctx, decoder, start.placement);
+  // A team's members share every step of the general search; on the job-shop path each searches alone, with its own seed.
   const found = isPureJobShop(ctx)
-    ? searchJobShop(ctx, initial, budget, random)
-    : { ...searchGeneral(ctx, initial, budget, random), provedOptimal: false };
+    ? searchJobShop(ctx, initial, budget, new SearchRandom(options.seed + (options.team?.member ?? 0)))
+    : { ...searchGeneral(ctx, initial, budget, new SearchRandom(options.seed), { team: options.team }), provedOptimal: false };
 
   const placement = clonePlacement(start.placement);
   if (!decoder.decode(found.state, placement)) return unchanged(found.iterations);

@@ -6,6 +6,7 @@
 import type { IsoInstant, PlantProblem } from '../../scheduler/problem.ts';
 import type { SolveOptions, SolveResult } from '../../scheduler/result.ts';
 import { solve } from '../../scheduler/solve.ts';
+import { joinTeam, type TeamSeat } from './search-team.ts';
 
 /** What a caller decides about a solve; the clock that measures the budget belongs to the solver. */
 export interface SolveRequest {
@@ -15,6 +16,8 @@ export interface SolveRequest {
   readonly timeLimitMs?: number;
   /** A deterministic budget instead of (or besides) the time limit: search steps. */
   readonly maxIterations?: number;
+  /** This solve's seat in a team of threads searching the plant together (see search-team.ts). */
+  readonly team?: TeamSeat;
 }
 
 export interface SolverPool {
@@ -45,5 +48,6 @@ export function toSolveOptions(request: SolveRequest): SolveOptions {
     ...(request.seed !== undefined && { seed: request.seed }),
     ...(request.timeLimitMs !== undefined && { timeLimitMs: request.timeLimitMs }),
     ...(request.maxIterations !== undefined && { maxIterations: request.maxIterations }),
+    ...(request.team !== undefined && { team: joinTeam(request.team) }),
   };
 }
