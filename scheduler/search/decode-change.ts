@@ -20,6 +20,8 @@ import type { AppliedMove, SequenceState } from './sequences.ts';
  * nothing left to time can end earlier.
  */
 export interface ChangeBound {
+  /** A lower bound even while operations may still end earlier (the makespan's: new ends are final). */
+  readonly anytime: boolean;
   start(): void;
   placed(op: number, candidate: Placement): void;
   exceeded(): boolean;
@@ -247,7 +249,7 @@ export class ChangeDecoder {
         if (end < current.end[op]!) open += this.markForward(op, stamp);
         if (bound !== undefined) {
           bound.placed(op, candidate);
-          if (open === 0 && bound.exceeded()) return false;
+          if ((open === 0 || bound.anytime) && bound.exceeded()) return false;
         }
       }
       const next = candidateSucc[op]!;

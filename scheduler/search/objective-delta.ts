@@ -139,7 +139,10 @@ class FirstTermBound implements ChangeBound {
   private readonly seen: Int32Array;
   private stamp = 0;
 
+  readonly anytime: boolean;
+
   constructor(private readonly model: Model, private readonly orderEnd: Float64Array) {
+    this.anytime = model.objective === 'makespan';
     this.partialEnd = new Float64Array(model.orders.length);
     this.seen = new Int32Array(model.orders.length);
   }
