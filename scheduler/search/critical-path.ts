@@ -8,6 +8,9 @@ import type { SearchContext } from './context.ts';
 import { LINK_MACHINE, type Decoder } from './decode.ts';
 import type { SearchRandom } from './prng.ts';
 
+/** How many of the latest orders (by weighted tardiness) a step may take its target from. */
+const TARGET_SPREAD = 256;
+
 /** Ops of the path in time order, and the block each one belongs to (blocks as op lists). */
 export interface CriticalPath {
   readonly ops: readonly number[];
@@ -16,8 +19,9 @@ export interface CriticalPath {
 
 /**
  * The operation whose start chain matters most: for due dates, the last operation of one of
- * the orders with the largest weighted tardiness (mostly the first); when none is late, the
- * schedule's last operation, sometimes (for flow time) a random order's last operation.
+ * the orders with the largest weighted tardiness (mostly the first, else any of the 256
+ * worst); when none is late, the schedule's last operation, sometimes (for flow time) a random
+ * order's last operation.
  */
 export function pickTarget(ctx: SearchContext, placement: Placement, random: SearchRandom): number {
   const { model, isMovable } = ctx;
@@ -31,8 +35,9 @@ export function pickTarget(ctx: SearchContext, placement: Placement, random: Sea
     });
     if (tardy.length > 0) {
       tardy.sort((a, b) => b.cost - a.cost || a.op - b.op);
-      // Mostly the worst order; sometimes one of the next ones, so others get worked on too.
-      const pick = random.next() < 0.6 ? 0 : random.below(Math.min(tardy.length, 4));
+      // Mostly the worst order; otherwise any of the next worst, so that many get worked on: a
+      // plant has hundreds of late orders, and the worst one's path is often stuck for a while.
+      const pick = random.next() < 0.6 ? 0 : random.below(Math.min(tardy.length, TARGET_SPREAD));
       return tardy[pick]!.op;
     }
     if (random.next() < 0.3) {
