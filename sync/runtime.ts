@@ -209,7 +209,7 @@ export async function openRuntime(config: RuntimeConfig, log: Log): Promise<Runt
 
 /**
  * The one place that decides where solves run: a solve on the event loop stalls every request in
- * flight. With several threads each plan run searches on all of them, one seed each, and keeps the best.
+ * flight. With several threads each plan run searches on all of them as one team (solver-portfolio.ts).
  */
 function openSolver(threads: number): SolverPool {
   return threads > 0 ? portfolioSolver(startSolverThreads({ size: threads }), threads) : inThreadSolver;
