@@ -128,18 +128,18 @@ const movedFrom = (placement: Placement, op: number, previous: { readonly resour
 /**
  * The candidate's first term from the operations re-timed so far, the others taken at their
  * current times: for the makespan the latest new end; for weighted tardiness the sum with each
- * touched order's end taken from the candidate as it stands. Either is a lower bound once the
- * rest can only be delayed (see decode-change.ts).
+ * touched order's end taken from the candidate as it stands. The makespan's is a lower bound
+ * at any time (new ends are final); the tardiness's once the rest can only be delayed (see
+ * decode-change.ts).
  */
 class FirstTermBound implements ChangeBound {
   limit = Infinity;
   currentTardiness = 0;
+  readonly anytime: boolean;
   private running = 0;
   private readonly partialEnd: Float64Array;
   private readonly seen: Int32Array;
   private stamp = 0;
-
-  readonly anytime: boolean;
 
   constructor(private readonly model: Model, private readonly orderEnd: Float64Array) {
     this.anytime = model.objective === 'makespan';
