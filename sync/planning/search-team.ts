@@ -52,7 +52,8 @@ export function joinTeam(seat: TeamSeat): SearchTeam {
     next: () => Atomics.add(control, NEXT + parity(), 1),
     stepBest: () => floats[BEST + parity()]!,
     timed(firstTerm: number): void {
-      // Racing members may leave the higher of two values: still a candidate's, so still a bound.
+      // Racing members may leave the higher of two values: still a candidate's, so still a bound
+      // (an aligned 8-byte word is not torn on x64 or arm64, where Node runs).
       if (firstTerm < floats[BEST + parity()]!) floats[BEST + parity()] = firstTerm;
     },
     exchange(offer: TeamOffer): readonly TeamOffer[] | null {
