@@ -37,12 +37,14 @@ export function makespanOf(placement: Placement): number {
   return makespan;
 }
 
+/** One order's weighted tardiness when it ends at `end` (0 when it is not placed in full: NaN). */
+export function orderTardiness(order: { readonly weight: number; readonly due: number }, end: number): number {
+  return Number.isNaN(end) ? 0 : order.weight * Math.max(0, end - order.due);
+}
+
 export function weightedTardiness(model: Model, times: OrderTimes): number {
   let sum = 0;
-  model.orders.forEach((order, o) => {
-    const end = times.end[o]!;
-    if (!Number.isNaN(end)) sum += order.weight * Math.max(0, end - order.due);
-  });
+  model.orders.forEach((order, o) => { sum += orderTardiness(order, times.end[o]!); });
   return sum;
 }
 

@@ -93,14 +93,7 @@ export class ChangeDecoder {
    */
   commit(state: SequenceState, applied: AppliedMove, current: Placement): boolean {
     if (!this.tryMove(state, applied, current, undefined, true)) return false;
-    const { reached, reachedCount, candidate } = this;
-    for (let i = 0; i < reachedCount; i++) {
-      const op = reached[i]!;
-      current.resource[op] = candidate.resource[op]!;
-      current.mode[op] = candidate.mode[op]!;
-      current.start[op] = candidate.start[op]!;
-      current.end[op] = candidate.end[op]!;
-    }
+    copyOperations(this.candidate, current, this.reached, this.reachedCount);
     this.decoder.linkSequence(state.sequences[applied.fromResource]!);
     if (applied.toResource !== applied.fromResource) this.decoder.linkSequence(state.sequences[applied.toResource]!);
     return true;
@@ -119,14 +112,7 @@ export class ChangeDecoder {
       this.mirrored = current;
       this.mirroredGeneration = decoder.generation;
     } else {
-      const { reached, reachedCount } = this;
-      for (let i = 0; i < reachedCount; i++) {
-        const op = reached[i]!;
-        candidate.resource[op] = current.resource[op]!;
-        candidate.mode[op] = current.mode[op]!;
-        candidate.start[op] = current.start[op]!;
-        candidate.end[op] = current.end[op]!;
-      }
+      copyOperations(current, candidate, this.reached, this.reachedCount);
       for (let i = 0; i < this.relinkedCount; i++) {
         const op = relinked[i]!;
         candidatePred[op] = decoder.machinePred[op]!;
@@ -288,5 +274,16 @@ export class ChangeDecoder {
       marked++;
     }
     return marked;
+  }
+}
+
+/** Copies the unit, mode and times of `ops[0..count)` from one placement to the other. */
+function copyOperations(from: Placement, to: Placement, ops: Int32Array, count: number): void {
+  for (let i = 0; i < count; i++) {
+    const op = ops[i]!;
+    to.resource[op] = from.resource[op]!;
+    to.mode[op] = from.mode[op]!;
+    to.start[op] = from.start[op]!;
+    to.end[op] = from.end[op]!;
   }
 }

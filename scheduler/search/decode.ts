@@ -56,7 +56,7 @@ export class Decoder {
    * horizon or start work after its material expires.
    */
   decode(state: SequenceState, out: Placement): boolean {
-    const { ctx, machinePred, indegree, queue } = this;
+    const { ctx, machinePred, machineSucc, indegree, queue } = this;
     this.generation++;
     const { movable, isMovable, routePred, producers } = ctx;
     for (const seq of state.sequences) this.linkSequence(seq);
@@ -73,10 +73,10 @@ export class Decoder {
     let head = 0;
     while (head < tail) {
       const op = queue[head++]!;
-      if (!this.place(state, op, out, this.machinePred[op]!, true)) return false;
+      if (!this.place(state, op, out, machinePred[op]!, true)) return false;
       const rs = routeSucc[op]!;
       if (rs >= 0 && isMovable[rs] && --indegree[rs]! === 0) queue[tail++] = rs;
-      const next = this.machineSucc[op]!;
+      const next = machineSucc[op]!;
       if (next >= 0 && --indegree[next]! === 0) queue[tail++] = next;
       for (const c of consumers[op]!) if (isMovable[c] && --indegree[c]! === 0) queue[tail++] = c;
     }

@@ -8,7 +8,7 @@
 import type { Placement } from '../dispatch/placement.ts';
 import type { ChangeBound } from './decode-change.ts';
 import type { Model } from '../model.ts';
-import { makespanOf, movedOperations, type ObjectiveVector } from '../objective.ts';
+import { makespanOf, movedOperations, orderTardiness, type ObjectiveVector } from '../objective.ts';
 
 export class ObjectiveDelta {
   /** The current schedule's order ends (NaN: not placed in full) and starts. */
@@ -49,7 +49,7 @@ export class ObjectiveDelta {
       const end = orderEndOf(model, placement, o);
       this.orderEnd[o] = end;
       if (Number.isNaN(end)) return;
-      this.tardiness += order.weight * Math.max(0, end - order.due);
+      this.tardiness += orderTardiness(order, end);
       this.flow += end - order.release;
     });
     this.makespan = 0;
@@ -95,12 +95,12 @@ export class ObjectiveDelta {
       const order = model.orders[o]!;
       const before = this.orderEnd[o]!;
       if (!Number.isNaN(before)) {
-        tardiness -= order.weight * Math.max(0, before - order.due);
+        tardiness -= orderTardiness(order, before);
         flow -= before - order.release;
       }
       const after = orderEndOf(model, candidate, o);
       if (!Number.isNaN(after)) {
-        tardiness += order.weight * Math.max(0, after - order.due);
+        tardiness += orderTardiness(order, after);
         flow += after - order.release;
       }
     }
@@ -163,8 +163,8 @@ class FirstTermBound implements ChangeBound {
     this.seen[o] = this.stamp;
     const after = orderEndOf(model, out, o);
     this.partialEnd[o] = after;
-    const { weight, due } = model.orders[o]!;
-    this.running += (Number.isNaN(after) ? 0 : weight * Math.max(0, after - due)) - (Number.isNaN(before) ? 0 : weight * Math.max(0, before - due));
+    const order = model.orders[o]!;
+    this.running += orderTardiness(order, after) - orderTardiness(order, before);
   }
 
   exceeded(): boolean {
