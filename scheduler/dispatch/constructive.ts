@@ -46,7 +46,7 @@ export function constructSchedule({ model, materials: pegged, excluded }: Constr
   const failed = new Map<number, Problem>();
   const unfixed = new Set<number>();
 
-  placeFixedWork(model, placement, timelines, excluded, unfixed, problems);
+  const startedBeyondHorizon = placeFixedWork(model, placement, timelines, excluded, unfixed, problems);
 
   // Dependencies: routing predecessor and the last operation of each pegged producer order.
   const predecessor = new Int32Array(operations.length).fill(-1);
@@ -101,6 +101,8 @@ export function constructSchedule({ model, materials: pegged, excluded }: Constr
     }
     material.releaseOrder(order);
   };
+  // Started work cannot move to another machine: when its own has no room for it within the horizon, the order is not scheduled.
+  for (const { order, problem } of startedBeyondHorizon) fail(order, problem);
   /** When an order's output is there: the end of its last operation once all are placed; else null. */
   const outputReadyAt = (order: number): number | null => {
     if (excluded.has(order) || failed.has(order)) return null;
@@ -241,8 +243,14 @@ function fixedWorkConflicts(
   return problems;
 }
 
-/** Started, frozen and pinned operations take their slots first: started work (reality) before the rest, then in start order. */
-function placeFixedWork(model: Model, placement: Placement, timelines: Timeline[], excluded: ReadonlySet<number>, unfixed: Set<number>, problems: Problem[]): void {
+/**
+ * Started, frozen and pinned operations take their slots first: started work (reality) before
+ * the rest, then in start order. Returns the started operations whose machine has no room for
+ * them before the horizon (their orders cannot be scheduled); pins and frozen slots that do
+ * not fit are left to be scheduled freely (`unfixed`).
+ */
+function placeFixedWork(model: Model, placement: Placement, timelines: Timeline[], excluded: ReadonlySet<number>, unfixed: Set<number>, problems: Problem[]): { order: number; problem: Problem }[] {
+  const startedBeyondHorizon: { order: number; problem: Problem }[] = [];
   const fixedOps = model.operations
     .map((op, index) => ({ op, index }))
     .filter(({ op }) => op.fixed !== null && (op.fixed.by === 'started' || !excluded.has(op.order)))
@@ -266,8 +274,13 @@ function placeFixedWork(model: Model, placement: Placement, timelines: Timeline[
       });
     }
     if (start === null || end === null) {
-      problems.push({ type: 'beyond-horizon', workOrder: model.orders[op.order]!.id, operation: op.id, workCenter: model.workCenters[resource.workCenter]!.id });
-      unfixed.add(index);
+      const problem: Problem = { type: 'beyond-horizon', workOrder: model.orders[op.order]!.id, operation: op.id, workCenter: model.workCenters[resource.workCenter]!.id };
+      if (fixed.by === 'started') {
+        startedBeyondHorizon.push({ order: op.order, problem });
+      } else {
+        problems.push(problem);
+        unfixed.add(index);
+      }
       continue;
     }
     // Started work is reality: it keeps its machine; other fixed work that overlaps it moves.
@@ -282,6 +295,7 @@ function placeFixedWork(model: Model, placement: Placement, timelines: Timeline[
     placement.cause[index] = { kind: 'fixed', by: fixed.by };
     timeline.insert(start, end, index);
   }
+  return startedBeyondHorizon;
 }
 
 function startedFirst(fixed: FixedPlacement): number {

@@ -235,6 +235,20 @@ describe('holds and shop-floor state', () => {
     expect(slot(result, 'A')).toEqual([at(-HOUR), at(HOUR)]);
   });
 
+  it('leaves an order unscheduled when its started operation has no room on its unit before the horizon, rather than move it to another work center', () => {
+    const result = run(plant({
+      plant: { id: 'P', timeZone: 'UTC', horizonDays: 1 },
+      workCenters: [{ id: 'M', units: 1, calendar: 'always' }, { id: 'N', units: 1, calendar: 'always' }],
+      workOrders: [order('A', [{
+        modes: [{ workCenter: 'M', runMinutesPerUnit: 600 }, { workCenter: 'N', runMinutesPerUnit: 1 }], status: 'started',
+        progress: { workCenter: 'M', unit: 1, startedAt: at(-HOUR), quantityDone: 4 },
+      }], { quantity: 10, status: 'started' })],
+    }));
+    expect(result.operations.filter((op) => op.workOrder === 'A')).toEqual([]);
+    expect(orderOf(result, 'A')).toMatchObject({ status: 'unscheduled' });
+    expect(result.problems).toContainEqual({ type: 'beyond-horizon', workOrder: 'A', operation: '10', workCenter: 'M' });
+  });
+
   it('keeps an operation inside the frozen window in its previous slot', () => {
     const problem = plant({
       plant: { id: 'P', timeZone: 'UTC', horizonDays: 30, frozenWindowMinutes: 4 * HOUR },
